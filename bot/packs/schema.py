@@ -111,6 +111,23 @@ class KeyPoint(_Model):
         return value
 
 
+class CodeCase(_Model):
+    """One call of the function under test: `function(*args)` must equal `expect`."""
+
+    args: list[Any] = Field(default_factory=list)
+    expect: Any
+
+
+class CodeChecks(_Model):
+    """Executable checks for a coding drill: each response's Python code block is run against them."""
+
+    language: Literal["python"] = "python"
+    function: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]
+    cases: Annotated[list[CodeCase], Field(min_length=1)]
+    passing: Annotated[list[Label], Field(min_length=1)]  # responses whose code must pass every case
+    failing: list[Label] = Field(default_factory=list)  # responses whose code must fail at least one
+
+
 class Drill(_Model):
     id: ItemId
     title: _text(EMBED_TITLE_MAX)  # type: ignore[valid-type]
@@ -123,6 +140,7 @@ class Drill(_Model):
     allow_tie: bool = False
     key_points: Annotated[list[KeyPoint], Field(min_length=1, max_length=8)]
     model_justification: _text(1500, min_length=40)  # type: ignore[valid-type]
+    checks: CodeChecks | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Drill:
@@ -137,6 +155,12 @@ class Drill(_Model):
         for point in self.key_points:
             if point.about is not None and point.about not in self.responses:
                 raise ValueError(f"key point about {point.about!r} names no response (labels: {', '.join(labels)})")
+        if self.checks is not None:
+            for label in (*self.checks.passing, *self.checks.failing):
+                if label not in self.responses:
+                    raise ValueError(f"checks name response {label!r}, which this drill does not have")
+            if set(self.checks.passing) & set(self.checks.failing):
+                raise ValueError("checks: a response cannot be both passing and failing")
         return self
 
     @property
