@@ -1,0 +1,45 @@
+"""The services a running bot (or the console) uses, built from the settings in one place."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.clock import Clock, SystemClock
+from bot.services.content import ContentService
+from bot.services.guilds import GuildSettingsService
+from bot.settings import Settings
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    settings: Settings
+    clock: Clock
+    db: Database
+    content: ContentService
+    guilds: GuildSettingsService
+    _closed: bool = False
+
+    @classmethod
+    async def open(cls, settings: Settings, clock: Clock | None = None, *, sync_content: bool = True) -> Services:
+        """Open the database (migrating it) and load the configured content packs."""
+        clock = clock or SystemClock()
+        db = await Database.open(settings.database_path)
+        services = cls(
+            settings=settings,
+            clock=clock,
+            db=db,
+            content=ContentService(db, clock),
+            guilds=GuildSettingsService(db, clock),
+        )
+        if sync_content:
+            await services.content.sync_dirs(list(settings.content_dirs))
+        return services
+
+    async def close(self) -> None:
+        if not self._closed:
+            self._closed = True
+            await self.db.close()
