@@ -32,13 +32,15 @@ EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 # -- composition root ----------------------------------------------------------------------
 
 
-async def create_bot(settings: Settings, clock: Clock | None = None, *, sync_only: bool = False) -> StudyCoachBot:
+async def create_bot(
+    settings: Settings, clock: Clock | None = None, *, sync_only: bool = False, **client_options: object
+) -> StudyCoachBot:
     """Open the services and build the Discord client around them (as `studycoach run` does)."""
     from bot.services.container import Services
     from cogs.client import StudyCoachBot
 
     services = await Services.open(settings, clock, sync_content=not sync_only)
-    return StudyCoachBot(services, sync_only=sync_only)
+    return StudyCoachBot(services, sync_only=sync_only, **client_options)
 
 
 async def _run(settings: Settings) -> int:

@@ -49,7 +49,7 @@ async def test_newer_database_is_refused(tmp_path: Path) -> None:
 
 async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "db.sqlite")
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError):  # noqa: PT012 - the error must happen inside the transaction
         async with db.transaction() as tx:
             await tx.execute(
                 "INSERT INTO guild_settings (guild_id, created_at, updated_at) VALUES (1, 'x', 'x')"
