@@ -1,0 +1,281 @@
+"""The aggregator: analyse a justification once, score each criterion, apply the caps.
+
+Criteria and default weights follow CONTENT_FORMAT.md. Caps (each explained in `Grade.caps`):
+- ranking: a justification that defends a ranking the gold contradicts cannot be a good one, so
+  when agreement < 1 the score cannot exceed 10 + 40 x agreement (10 for a reversed pair of two,
+  37 for one swapped pair of three). Expert reviewers score such justifications 8-35.
+- no key point and no evidence: 30. Contradicting one's own ranking: 25.
+- an instruction to the grader (`suspected_injection`) or a copy of the model answer: 10; the
+  offending sentences earn nothing anywhere.
+- rambling far beyond 5 sentences: a ceiling that drops 4 points per extra sentence (form.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.domain.grading import claims as claims_mod
+from bot.domain.grading import evidence as evidence_mod
+from bot.domain.grading import guards, rubric
+from bot.domain.grading.feedback import Findings, build_feedback
+from bot.domain.grading.form import form
+from bot.domain.grading.keypoints import Coverage, SentenceKeys, credit, is_matched, sentence_keys, coverage
+from bot.domain.grading.models import (
+    CriterionScore,
+    FlaggedSentence,
+    Grade,
+    InvalidRanking,
+    MatchedKeyPoint,
+    MissedKeyPoint,
+    RankingResult,
+    band_for,
+)
+from bot.domain.grading.prepared import PreparedDrill, prepare, shingles
+from bot.domain.grading.references import Mention, focus, mentions, replace_mentions
+from bot.domain.grading.text import Sentence, sentences
+from bot.domain.ranking import Ranking, RankingError, pairwise_agreement
+from bot.packs.schema import Drill
+
+WEIGHTS: dict[str, int] = {
+    "key_points": 35, "evidence": 20, "dimensions": 15, "tradeoff": 10, "consistency": 10, "form": 10,
+}
+EMPTY_CAP = 30
+CONTRADICTION_CAP = 25
+INJECTION_CAP = 10
+COPY_CAP = 10
+STUFFING_CAP = 35
+RANKING_CAP_BASE, RANKING_CAP_SLOPE = 10, 40
+CONCRETE_COVERAGE = 0.3  # a sentence this close to a key point is not generic
+
+
+def ranking_ceiling(agreement: float) -> int:
+    return round(RANKING_CAP_BASE + RANKING_CAP_SLOPE * agreement)
+
+
+@dataclass
+class Analysis:
+    prepared: PreparedDrill
+    given: Ranking
+    sentences: list[Sentence]
+    mentions: list[list[Mention]]
+    focus: list[frozenset[str]]
+    keys: list[SentenceKeys]
+    excluded: set[int] = field(default_factory=set)
+    flagged: list[FlaggedSentence] = field(default_factory=list)
+    coverage: list[list[Coverage]] = field(default_factory=list)  # [point][sentence]
+
+    def flag(self, flag: str, index: int | None, detail: str = "") -> None:
+        text = self.sentences[index].text if index is not None else ""
+        self.flagged.append(FlaggedSentence(flag=flag, sentence=index, text=text, detail=detail))
+
+    def eligible(self, about: str | None) -> list[bool]:
+        return [i not in self.excluded and (about is None or about in self.focus[i]) for i in range(len(self.sentences))]
+
+    def unquoted(self, index: int) -> str:
+        sentence = self.sentences[index]
+        text = sentence.text
+        for a, b in reversed(sentence.quotes):
+            text = text[:a] + "\u2026" + text[b:]
+        return text
+
+
+def parse_ranking(ranking: str, labels: tuple[str, ...]) -> Ranking:
+    try:
+        return Ranking.parse(ranking, labels)
+    except RankingError as exc:
+        raise InvalidRanking(str(exc)) from None
+
+
+def analyse(prepared: PreparedDrill, given: Ranking, justification: str) -> Analysis:
+    sents = sentences(justification)
+    found: list[list[Mention]] = []
+    recent: tuple[str, ...] = ()
+    for sentence in sents:
+        here = mentions(sentence.text, prepared.labels, recent)
+        found.append(here)
+        recent = tuple(m.label for m in here) or recent
+    analysis = Analysis(
+        prepared, given, sents, found, focus(found),
+        [sentence_keys(s.tokens, prepared.vocabulary) for s in sents],
+    )
+    for sentence in sents:
+        phrase = guards.injection(sentence)
+        if phrase:
+            analysis.excluded.add(sentence.index)
+            analysis.flag("suspected_injection", sentence.index, phrase)
+        elif guards.stuffing(sentence):
+            analysis.excluded.add(sentence.index)
+            analysis.flag("keyword_stuffing", sentence.index, "a list of words, not an argument")
+    analysis.coverage = [[coverage(point, keys) for keys in analysis.keys] for point in prepared.points]
+    return analysis
+
+
+def _key_points(a: Analysis, findings: Findings) -> int:
+    total = sum(p.weight for p in a.prepared.points) or 1.0
+    earned = 0.0
+    for point, row in zip(a.prepared.points, a.coverage, strict=True):
+        eligible = a.eligible(point.about)
+        best, where = None, None
+        for index, (cov, ok) in enumerate(zip(row, eligible, strict=True)):
+            if ok and (best is None or cov.value > best.value):
+                best, where = cov, index
+            if ok and cov.lost >= 1.0 and cov.value < 0.5:
+                detail = ", ".join(cov.negated)
+                if not any(f.flag == "negated_key_point" and f.sentence == index for f in a.flagged):
+                    a.flag("negated_key_point", index, detail)
+        share = credit(point, best) if best is not None else 0.0
+        earned += point.weight * share
+        made = best is not None and is_matched(point, best)
+        if best is not None and where is not None and best.value > 0:
+            findings.found.append(MatchedKeyPoint(
+                text=point.text, about=point.about, dimension=point.dimension, sentence=where,
+                coverage=round(best.value, 3), matched=made, terms=list(best.matched),
+            ))
+        if not made:
+            findings.missed.append((point, best))
+    return round(WEIGHTS["key_points"] * earned / total)
+
+
+def _evidence(a: Analysis, findings: Findings) -> tuple[int, list[float]]:
+    per_sentence = [0.0] * len(a.sentences)
+    for sentence in a.sentences:
+        if sentence.index in a.excluded:
+            continue
+        result = evidence_mod.sentence_evidence(sentence, a.prepared)
+        per_sentence[sentence.index] = result.units
+        findings.evidence.extend(result.items)
+        for quote in result.unverified:
+            a.flag("unverified_quote", sentence.index, quote)
+    units = sum(per_sentence)
+    return round(WEIGHTS["evidence"] * min(1.0, units / evidence_mod.UNITS_FOR_FULL)), per_sentence
+
+
+def _generic(a: Analysis, evidence_units: list[float]) -> set[int]:
+    generic: set[int] = set()
+    for sentence in a.sentences:
+        i = sentence.index
+        if i in a.excluded:
+            continue
+        concrete = evidence_units[i] > 0 or any(row[i].value >= CONCRETE_COVERAGE for row in a.coverage)
+        phrases = guards.generic_phrases(sentence, concrete)
+        if phrases:
+            generic.add(i)
+            a.flag("generic_phrase", i, ", ".join(dict.fromkeys(p.lower() for p in phrases)))
+    return generic
+
+
+def _dimensions(a: Analysis, generic: set[int], findings: Findings) -> int:
+    wanted = a.prepared.drill.dimensions
+    best: dict[str, float] = {}
+    for sentence in a.sentences:
+        i = sentence.index
+        if i in a.excluded or i in generic or not a.focus[i]:
+            continue
+        names = rubric.dimension_mentions(a.unquoted(i))
+        if len(names) >= rubric.STUFFED_NAMES:
+            a.flag("keyword_stuffing", i, "a list of dimension names")
+            continue
+        for dim, strength in names.items():
+            if dim in wanted and strength > best.get(dim, 0.0):
+                best[dim] = strength
+    findings.dimensions = best
+    target = min(2, len(wanted))
+    top = sorted(best.values(), reverse=True)[:target]
+    return round(WEIGHTS["dimensions"] * min(1.0, sum(top) / target))
+
+
+def _tradeoff(a: Analysis, findings: Findings) -> int:
+    best = 0.0
+    for sentence in a.sentences:
+        i = sentence.index
+        if i in a.excluded:
+            continue
+        text = a.unquoted(i)
+        mentioned = frozenset(m.label for m in a.mentions[i]) or a.focus[i]
+        hit = rubric.tradeoff(text, mentioned, a.given.best, bool(rubric.dimension_mentions(text)))
+        if hit and hit.strength > best:
+            best = hit.strength
+            findings.tradeoff = (i, hit.marker, hit.strength)
+    return round(WEIGHTS["tradeoff"] * best)
+
+
+def _consistency(a: Analysis, findings: Findings) -> int:
+    agree = 0
+    for sentence in a.sentences:
+        i = sentence.index
+        if i in a.excluded:
+            continue
+        text = replace_mentions(a.unquoted(i), mentions(a.unquoted(i), a.prepared.labels))
+        for claim in claims_mod.extract(text, a.prepared.labels):
+            if claims_mod.contradicts(claim, a.given):
+                if not any(f.flag == "contradicts_ranking" and f.sentence == i for f in a.flagged):
+                    a.flag("contradicts_ranking", i, claim.text)
+            else:
+                agree += 1
+    findings.claims = agree
+    if any(f.flag == "contradicts_ranking" for f in a.flagged):
+        return 0
+    return WEIGHTS["consistency"] if agree else WEIGHTS["consistency"] // 2
+
+
+def grade(drill: Drill, ranking: str, justification: str, *, check_copy: bool = True) -> Grade:
+    """Grade a justification of `ranking` for `drill`. Raises InvalidRanking for a bad ranking."""
+    prepared = prepare(drill)
+    given = parse_ranking(ranking, prepared.labels)
+    agreement = round(pairwise_agreement(given, prepared.gold), 4)
+    a = analyse(prepared, given, justification)
+    findings = Findings()
+    scores: dict[str, int] = {}
+    scores["key_points"] = _key_points(a, findings)
+    scores["evidence"], evidence_units = _evidence(a, findings)
+    generic = _generic(a, evidence_units)
+    scores["dimensions"] = _dimensions(a, generic, findings)
+    scores["tradeoff"] = _tradeoff(a, findings)
+    scores["consistency"] = _consistency(a, findings)
+    words = sum(1 for s in a.sentences for t in s.tokens if t.kind != "sym")
+    stuffed = sum(1 for f in a.flagged if f.flag == "keyword_stuffing")
+    shape = form(len(a.sentences), words, len(generic), stuffed)
+    scores["form"] = shape.score
+    for flag in shape.flags:
+        a.flag(flag, None, f"{shape.sentences} sentences, {words} words")
+    if check_copy:
+        reuse = guards.copied(shingles(justification), prepared.model_shingles)
+        if reuse >= guards.COPY_THRESHOLD:
+            a.flag("copied_model_answer", None, f"{round(100 * reuse)}% of the model answer's phrasing")
+
+    flags = list(dict.fromkeys(f.flag for f in a.flagged))
+    caps: list[tuple[int, str]] = []
+    if "suspected_injection" in flags:
+        caps.append((INJECTION_CAP, "an instruction to the grader fails an audit outright"))
+    if "copied_model_answer" in flags:
+        caps.append((COPY_CAP, "a copy of the model answer is not your own justification"))
+    if agreement < 1:
+        caps.append((ranking_ceiling(agreement), f"the ranking agrees with the gold on {agreement:.0%} of pairs"))
+    if "contradicts_ranking" in flags:
+        caps.append((CONTRADICTION_CAP, "the text argues against the submitted ranking"))
+    if scores["key_points"] == 0 and scores["evidence"] == 0:
+        caps.append((EMPTY_CAP, "no key point and no evidence"))
+    if "keyword_stuffing" in flags:
+        caps.append((STUFFING_CAP, "a list of rubric words demonstrates nothing"))
+    if shape.ceiling is not None:
+        caps.append((shape.ceiling, f"{shape.sentences} sentences: far beyond the 3-5 an auditor expects"))
+    total = sum(scores.values())
+    applied = [reason for cap, reason in caps if total > cap]
+    score = max(0, min([total] + [cap for cap, _ in caps]))
+
+    criteria, ranking_feedback = build_feedback(a, findings, scores, WEIGHTS, given, agreement)
+    return Grade(
+        score=score,
+        band=band_for(score),
+        ranking=RankingResult(given=str(given), gold=str(prepared.gold), agreement=agreement),
+        criteria=[CriterionScore(id=cid, score=scores[cid], max=WEIGHTS[cid], feedback=criteria[cid])  # type: ignore[arg-type]
+                  for cid in WEIGHTS],
+        missed_key_points=[MissedKeyPoint(text=p.text, about=p.about, dimension=p.dimension)
+                           for p, _ in findings.missed],
+        flags=flags,
+        key_points_found=findings.found,
+        flagged=a.flagged,
+        caps=[f"capped at {cap}: {reason}" for cap, reason in caps if reason in applied],
+        ranking_feedback=ranking_feedback,
+        sentences=[s.text for s in a.sentences],
+    )

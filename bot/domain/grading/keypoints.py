@@ -1,0 +1,248 @@
+"""Key points: compile them into weighted term groups and measure how well a sentence covers one.
+
+Coverage is graded (0..1): the weighted share of a key point's terms that a sentence matches,
+minus the terms it negates ("A does not invent a study" covers nothing of "A invents a study").
+With authored `terms`, each group is one term of weight 1 and a point is matched only when every
+group matches in one sentence. Without them, the terms are the point's content words: stemmed,
+extended by the synonym lexicon, weighted down when they merely repeat the prompt or are weak
+verbs, weighted up when they are numbers, the concrete part of most key points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.grading.concepts import GROUP_PHRASES, Vocabulary, antonym_keys, phrase_positions, stem_keys
+from bot.domain.grading.lexicon import WEAK_WORDS
+from bot.domain.grading.references import mentions
+from bot.domain.grading.text import Sentence, Token, normalize, quote_spans, tokenize
+
+MATCH_THRESHOLD = 0.5  # coverage at which a derived key point counts as matched
+CREDIT_FLOOR = 0.12  # coverage below this earns nothing
+CREDIT_FULL = 0.6  # coverage at which a key point earns full credit
+NUMBER_WEIGHT = 1.5
+PROMPT_WEIGHT = 0.35
+WEAK_WEIGHT = 0.4
+ASIDE_WEIGHT = 0.5
+TAINT = 0.5  # words inside quotes or parentheses of the key point text
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    label: str
+    keys: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+    weight: float
+    negated: bool = False
+
+    @property
+    def antonyms(self) -> frozenset[str]:
+        return antonym_keys(self.keys)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledPoint:
+    index: int
+    text: str
+    about: str | None
+    dimension: str | None
+    weight: float
+    terms: tuple[Term, ...]
+    explicit: bool
+
+    @property
+    def total(self) -> float:
+        return sum(t.weight for t in self.terms) or 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceKeys:
+    """A sentence's concept keys, split by polarity (see concepts.py)."""
+
+    stems: tuple[str, ...]
+    plain: frozenset[str]  # keys of tokens that are not negated
+    plain_unquoted: frozenset[str]  # ... and not quoted and not in a negated clause
+    anto: frozenset[str]  # antonym keys of negated tokens ("not correct" -> wrong)
+    neg: frozenset[str]  # keys of negated tokens and of tokens in a negated clause
+    neg_unquoted: frozenset[str]  # keys of negated tokens outside quotes
+
+
+def sentence_keys(tokens: tuple[Token, ...], vocabulary: Vocabulary) -> SentenceKeys:
+    plain: set[str] = set()
+    plain_unquoted: set[str] = set()
+    anto: set[str] = set()
+    neg: set[str] = set()
+    neg_unquoted: set[str] = set()
+    for token in tokens:
+        if token.kind == "sym":
+            continue
+        keys = vocabulary.keys(token)
+        if token.negated:
+            neg.update(keys)
+            anto.update(antonym_keys(keys))
+            if not token.quoted:
+                neg_unquoted.update(keys)
+            continue
+        plain.update(keys)
+        if token.neg_clause:
+            neg.update(keys)
+        elif not token.quoted:
+            plain_unquoted.update(keys)
+    return SentenceKeys(
+        tuple(t.stem for t in tokens), frozenset(plain), frozenset(plain_unquoted), frozenset(anto),
+        frozenset(neg), frozenset(neg_unquoted),
+    )
+
+
+def term_match(term: Term, keys: SentenceKeys) -> int:
+    """1 if the sentence matches the term, -1 if it matches it with the opposite polarity, else 0."""
+    if any(phrase_positions(keys.stems, phrase) for phrase in term.phrases):
+        return 1
+    if term.negated:
+        if not term.keys.isdisjoint(keys.neg) or not term.antonyms.isdisjoint(keys.plain):
+            return 1
+        return -1 if not term.keys.isdisjoint(keys.plain_unquoted) else 0
+    if not term.keys.isdisjoint(keys.plain) or not term.keys.isdisjoint(keys.anto):
+        return 1
+    return -1 if not term.keys.isdisjoint(keys.neg_unquoted) else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    value: float  # 0..1
+    matched: tuple[str, ...]
+    negated: tuple[str, ...]
+    complete: bool  # every term group matched (authored terms)
+    lost: float = 0.0  # weight of the terms the sentence negates
+
+
+def coverage(point: CompiledPoint, keys: SentenceKeys) -> Coverage:
+    got = lost = 0.0
+    matched: list[str] = []
+    negated: list[str] = []
+    for term in point.terms:
+        verdict = term_match(term, keys)
+        if verdict > 0:
+            got += term.weight
+            matched.append(term.label)
+        elif verdict < 0:
+            lost += term.weight
+            negated.append(term.label)
+    value = max(0.0, got - lost) / point.total
+    if lost >= 1.0 and not point.explicit:
+        value *= TAINT  # the sentence states the opposite of part of the point
+    return Coverage(value, tuple(matched), tuple(negated), len(matched) == len(point.terms), lost)
+
+
+def is_matched(point: CompiledPoint, cov: Coverage) -> bool:
+    return cov.complete if point.explicit else cov.value >= MATCH_THRESHOLD
+
+
+def credit(point: CompiledPoint, cov: Coverage) -> float:
+    """The share of a key point's weight a coverage earns."""
+    if is_matched(point, cov):
+        return 1.0
+    if point.explicit:
+        return 0.5 * cov.value
+    return max(0.0, min(1.0, (cov.value - CREDIT_FLOOR) / (CREDIT_FULL - CREDIT_FLOOR)))
+
+
+def _authored_term(group: list[str]) -> tuple[Term, set[str]]:
+    keys: set[str] = set()
+    phrases: list[tuple[str, ...]] = []
+    prefixes: set[str] = set()
+    for alternative in group:
+        tokens = [t for t in tokenize(normalize(alternative)) if t.kind != "sym"]
+        if len(tokens) == 1:
+            token = tokens[0]
+            keys.add("s:" + token.stem)
+            if token.kind == "num":
+                continue
+            if len(token.norm) >= 3:
+                keys.add("p:" + token.norm)
+                prefixes.add(token.norm)
+        elif tokens:
+            phrases.append(tuple(t.stem for t in tokens))
+    return Term(group[0], frozenset(keys), tuple(phrases), 1.0), prefixes
+
+
+def compile_point(
+    index: int,
+    text: str,
+    *,
+    about: str | None = None,
+    dimension: str | None = None,
+    weight: float = 1.0,
+    terms: list[list[str]] | None = None,
+    prompt_stems: frozenset[str] = frozenset(),
+    labels: tuple[str, ...] = ("A", "B", "C", "D"),
+) -> tuple[CompiledPoint, set[str], set[str], set[str]]:
+    """Compile a key point; also returns the stems, surfaces and prefixes for the drill vocabulary."""
+    stems: set[str] = set()
+    surfaces: set[str] = set()
+    prefixes: set[str] = set()
+    if terms:
+        compiled = []
+        for group in terms:
+            term, group_prefixes = _authored_term(group)
+            compiled.append(term)
+            prefixes |= group_prefixes
+        return CompiledPoint(index, text, about, dimension, weight, tuple(compiled), True), stems, surfaces, prefixes
+    body = normalize(text)
+    skip = [(m.start, m.end) for m in mentions(body, labels)]
+    asides = quote_spans(body) + _parentheses(body)
+    by_stem: dict[str, Term] = {}
+    for token in tokenize(body):
+        if not token.content or token.kind == "sym" or any(a <= token.start < b for a, b in skip):
+            continue
+        if token.norm in ("response", "responses", "trade", "off", "tradeoff"):
+            continue
+        if token.kind == "num":
+            term_weight = NUMBER_WEIGHT
+        elif token.norm in WEAK_WORDS:
+            term_weight = WEAK_WEIGHT
+        elif token.stem in prompt_stems:
+            term_weight = PROMPT_WEIGHT
+        else:
+            term_weight = 1.0
+        if any(a <= token.start < b for a, b in asides):
+            term_weight *= ASIDE_WEIGHT
+        keys = stem_keys(token.stem) if token.kind == "word" else frozenset({"s:" + token.stem, "p:" + token.norm})
+        phrases = tuple(p for g in keys if g.startswith("g:") for p in GROUP_PHRASES.get(g[2:], ()))
+        previous = by_stem.get(token.stem)
+        if previous is None or previous.weight < term_weight:
+            by_stem[token.stem] = Term(token.text, keys, phrases, term_weight, token.negated)
+        if token.kind == "word":
+            stems.add(token.stem)
+            surfaces.add(token.norm)
+        elif token.kind == "code":
+            prefixes.add(token.norm)
+    point = CompiledPoint(index, text, about, dimension, weight, tuple(by_stem.values()), False)
+    return point, stems, surfaces, prefixes
+
+
+def _parentheses(text: str) -> list[tuple[int, int]]:
+    spans, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                spans.append((start, i + 1))
+    return spans
+
+
+def best_coverage(
+    point: CompiledPoint, sentences: list[Sentence], keys: list[SentenceKeys], eligible: list[bool]
+) -> tuple[Coverage, int | None]:
+    best, where = Coverage(0.0, (), (), False), None
+    for sentence, sentence_keys_, ok in zip(sentences, keys, eligible, strict=True):
+        if not ok:
+            continue
+        cov = coverage(point, sentence_keys_)
+        if where is None or cov.value > best.value:
+            best, where = cov, sentence.index
+    return best, where

@@ -1,0 +1,130 @@
+"""Per-drill data the grader reuses for every justification: compiled key points, the drill
+vocabulary, response numbers, phrases and normalised texts. Cached by drill id and content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from bot.domain.grading.concepts import Vocabulary
+from bot.domain.grading.keypoints import CompiledPoint, compile_point
+from bot.domain.grading.text import Token, normalize, tokenize
+from bot.domain.ranking import Ranking
+from bot.packs.schema import Drill
+
+CACHE_SIZE = 512
+_MARKUP = re.compile(r"[*_`#>|]+")
+_SPACE = re.compile(r"\s+")
+
+
+def flat(text: str) -> str:
+    """Lowercase text without markup, with one kind of quote and dash, for quote checks."""
+    text = normalize(text).lower()
+    text = text.translate(str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+                                         "\u2014": "-", "\u2013": "-", "\u2026": "..."}))
+    return _SPACE.sub(" ", _MARKUP.sub(" ", text)).strip()
+
+
+def bigrams(tokens: tuple[Token, ...]) -> set[tuple[str, str]]:
+    result = set()
+    for left, right in zip(tokens, tokens[1:], strict=False):
+        if left.content and right.content and left.kind != "sym" and right.kind != "sym":
+            result.add((left.stem, right.stem))
+    return result
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseFacts:
+    label: str
+    flat: str
+    numbers: frozenset[str]
+    codes: frozenset[str]
+    bigrams: frozenset[tuple[str, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedDrill:
+    drill: Drill
+    labels: tuple[str, ...]
+    gold: Ranking
+    prompt_flat: str
+    prompt_stems: frozenset[str]
+    prompt_numbers: frozenset[str]
+    prompt_bigrams: frozenset[tuple[str, str]]
+    responses: tuple[ResponseFacts, ...]
+    points: tuple[CompiledPoint, ...]
+    vocabulary: Vocabulary
+    model_shingles: frozenset[tuple[str, ...]]
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        return frozenset().union(*(r.numbers for r in self.responses))
+
+
+def shingles(text: str, size: int = 4) -> frozenset[tuple[str, ...]]:
+    words = [t.norm for t in tokenize(normalize(text)) if t.kind != "sym"]
+    return frozenset(tuple(words[i : i + size]) for i in range(max(0, len(words) - size + 1)))
+
+
+def _facts(label: str, text: str) -> ResponseFacts:
+    tokens = tokenize(normalize(text))
+    return ResponseFacts(
+        label,
+        flat(text),
+        frozenset(t.norm for t in tokens if t.kind == "num"),
+        frozenset(t.norm for t in tokens if t.kind == "code"),
+        frozenset(bigrams(tokens)),
+    )
+
+
+def _build(drill: Drill) -> PreparedDrill:
+    labels = tuple(drill.responses)
+    prompt_tokens = tokenize(normalize(drill.prompt))
+    prompt_stems = frozenset(t.stem for t in prompt_tokens if t.content)
+    stems: set[str] = set()
+    surfaces: set[str] = set()
+    prefixes: set[str] = set()
+    points = []
+    for index, point in enumerate(drill.key_points):
+        compiled, point_stems, point_surfaces, point_prefixes = compile_point(
+            index, point.text, about=point.about, dimension=point.dimension, weight=float(point.weight),
+            terms=[list(group) for group in point.terms] if point.terms else None,
+            prompt_stems=prompt_stems, labels=labels,
+        )
+        points.append(compiled)
+        stems |= point_stems
+        surfaces |= point_surfaces
+        prefixes |= point_prefixes
+    return PreparedDrill(
+        drill=drill,
+        labels=labels,
+        gold=drill.gold_ranking,
+        prompt_flat=flat(drill.prompt),
+        prompt_stems=prompt_stems,
+        prompt_numbers=frozenset(t.norm for t in prompt_tokens if t.kind == "num"),
+        prompt_bigrams=frozenset(bigrams(prompt_tokens)),
+        responses=tuple(_facts(label, text) for label, text in drill.responses.items()),
+        points=tuple(points),
+        vocabulary=Vocabulary(stems, surfaces, prefixes),
+        model_shingles=shingles(drill.model_justification),
+    )
+
+
+_CACHE: OrderedDict[tuple[str, str], PreparedDrill] = OrderedDict()
+
+
+def prepare(drill: Drill) -> PreparedDrill:
+    """The prepared form of a drill, built once per (id, content) and kept in a small LRU cache."""
+    digest = hashlib.blake2b(drill.model_dump_json().encode(), digest_size=16).hexdigest()
+    key = (drill.id, digest)
+    found = _CACHE.get(key)
+    if found is not None:
+        _CACHE.move_to_end(key)
+        return found
+    prepared = _build(drill)
+    _CACHE[key] = prepared
+    if len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return prepared
