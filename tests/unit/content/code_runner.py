@@ -130,6 +130,30 @@ def run_response(response: str, function: str, cases: list[dict[str, Any]]) -> R
     return run_cases(code, function, cases)
 
 
+PACKS_DIR = Path(__file__).resolve().parents[3] / "content" / "packs"
+
+
+def pack_drill_items(packs_dir: Path = PACKS_DIR) -> list[tuple[str, dict[str, Any]]]:
+    """Every raw drill item under content/packs, keyed "<pack>/<id>" (drills/*.yaml and one-file packs)."""
+    import yaml
+
+    found: list[tuple[str, dict[str, Any]]] = []
+    for path in sorted(packs_dir.rglob("*")):
+        if not path.is_file() or path.suffix not in (".yaml", ".yml", ".json"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+        if isinstance(data, dict):
+            items = data.get("drills") or []
+        elif isinstance(data, list) and path.parent.name == "drills":
+            items = data
+        else:
+            items = []
+        pack = path.relative_to(packs_dir).parts[0]
+        found.extend((f"{pack}/{item.get('id')}", item) for item in items if isinstance(item, dict))
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     """`python -m tests.unit.content.code_runner DRILLS.yaml [DRILL_ID]`: print each response's results as JSON."""
     import yaml
