@@ -20,7 +20,7 @@ CODE_UNIT = 0.8
 NUMBER_UNIT = 0.7
 DIGIT_UNIT = 0.3  # a single digit is weak evidence
 PHRASE_UNIT = 0.4
-UNITS_FOR_FULL = 2.0  # two sentences with solid evidence earn the criterion
+UNITS_FOR_FULL = 1.5  # a quote plus a number or two earn the criterion
 
 
 @dataclass(slots=True)

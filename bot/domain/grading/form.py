@@ -19,12 +19,13 @@ class FormResult:
     words: int
 
 
-def form(sentence_count: int, words: int, generic: int, stuffed: int) -> FormResult:
+def form(sentence_count: int, words: int, generic: int, stuffed: int, maximum: int = 10) -> FormResult:
+    """Points out of `maximum`; the deductions below are on a 10-point scale."""
     score = 10.0
     flags: list[str] = []
     if sentence_count < MIN_SENTENCES or words < MIN_WORDS:
         flags.append("too_short")
-        score -= 4 * max(MIN_SENTENCES - sentence_count, 1)
+        score -= 10 if sentence_count <= 1 else 4 * max(MIN_SENTENCES - sentence_count, 1)
     elif sentence_count > MAX_SENTENCES or words > MAX_WORDS:
         flags.append("too_long")
         score -= 3 * max(sentence_count - MAX_SENTENCES, 1) + max(0, words - MAX_WORDS) // 25
@@ -33,4 +34,4 @@ def form(sentence_count: int, words: int, generic: int, stuffed: int) -> FormRes
     overflow = max(sentence_count - LONG_TOLERANCE, (words - MAX_WORDS) // 30)
     if "too_long" in flags and overflow > 0:
         ceiling = 100 - LONG_CEILING_STEP * (overflow + 1)
-    return FormResult(max(0, round(score)), tuple(flags), ceiling, sentence_count, words)
+    return FormResult(max(0, round(score * maximum / 10)), tuple(flags), ceiling, sentence_count, words)

@@ -37,15 +37,17 @@ from bot.domain.ranking import Ranking, RankingError, pairwise_agreement
 from bot.packs.schema import Drill
 
 WEIGHTS: dict[str, int] = {
-    "key_points": 35, "evidence": 20, "dimensions": 15, "tradeoff": 10, "consistency": 10, "form": 10,
+    "key_points": 30, "evidence": 15, "dimensions": 15, "tradeoff": 10, "consistency": 15, "form": 15,
 }
 EMPTY_CAP = 30
 CONTRADICTION_CAP = 25
-INJECTION_CAP = 10
+INJECTION_CAP = 5
 COPY_CAP = 10
 STUFFING_CAP = 35
 RANKING_CAP_BASE, RANKING_CAP_SLOPE = 10, 40
-CONCRETE_COVERAGE = 0.3  # a sentence this close to a key point is not generic
+CONCRETE_COVERAGE = 0.2  # a sentence this close to a key point is not generic
+CONCRETE_WORDS = 8  # ... nor is one with this many content words
+DENIAL_COVERAGE = 0.3  # a sentence that negates key-point words and makes no point this well denies them
 
 
 def ranking_ceiling(agreement: float) -> int:
@@ -107,6 +109,14 @@ def analyse(prepared: PreparedDrill, given: Ranking, justification: str) -> Anal
             analysis.excluded.add(sentence.index)
             analysis.flag("keyword_stuffing", sentence.index, "a list of words, not an argument")
     analysis.coverage = [[coverage(point, keys) for keys in analysis.keys] for point in prepared.points]
+    for i in range(len(sents)):
+        if i in analysis.excluded or not analysis.coverage:
+            continue
+        column = [row[i] for row in analysis.coverage]
+        denied = [label for cov in column if cov.lost >= 1.0 for label in cov.negated]
+        if denied and max(cov.value for cov in column) < DENIAL_COVERAGE:
+            analysis.excluded.add(i)
+            analysis.flag("negated_key_point", i, ", ".join(dict.fromkeys(denied)))
     return analysis
 
 
@@ -119,10 +129,6 @@ def _key_points(a: Analysis, findings: Findings) -> int:
         for index, (cov, ok) in enumerate(zip(row, eligible, strict=True)):
             if ok and (best is None or cov.value > best.value):
                 best, where = cov, index
-            if ok and cov.lost >= 1.0 and cov.value < 0.5:
-                detail = ", ".join(cov.negated)
-                if not any(f.flag == "negated_key_point" and f.sentence == index for f in a.flagged):
-                    a.flag("negated_key_point", index, detail)
         share = credit(point, best) if best is not None else 0.0
         earned += point.weight * share
         made = best is not None and is_matched(point, best)
@@ -156,7 +162,11 @@ def _generic(a: Analysis, evidence_units: list[float]) -> set[int]:
         i = sentence.index
         if i in a.excluded:
             continue
-        concrete = evidence_units[i] > 0 or any(row[i].value >= CONCRETE_COVERAGE for row in a.coverage)
+        concrete = (
+            evidence_units[i] > 0
+            or any(row[i].value >= CONCRETE_COVERAGE for row in a.coverage)
+            or sum(1 for t in sentence.tokens if t.content) >= CONCRETE_WORDS
+        )
         phrases = guards.generic_phrases(sentence, concrete)
         if phrases:
             generic.add(i)
@@ -179,9 +189,10 @@ def _dimensions(a: Analysis, generic: set[int], findings: Findings) -> int:
             if dim in wanted and strength > best.get(dim, 0.0):
                 best[dim] = strength
     findings.dimensions = best
-    target = min(2, len(wanted))
-    top = sorted(best.values(), reverse=True)[:target]
-    return round(WEIGHTS["dimensions"] * min(1.0, sum(top) / target))
+    top = [*sorted(best.values(), reverse=True), 0.0, 0.0]
+    if len(wanted) == 1:
+        return round(WEIGHTS["dimensions"] * top[0])
+    return round(WEIGHTS["dimensions"] * min(1.0, (top[0] + 0.5 * top[1]) / 1.5))
 
 
 def _tradeoff(a: Analysis, findings: Findings) -> int:
@@ -234,7 +245,7 @@ def grade(drill: Drill, ranking: str, justification: str, *, check_copy: bool = 
     scores["consistency"] = _consistency(a, findings)
     words = sum(1 for s in a.sentences for t in s.tokens if t.kind != "sym")
     stuffed = sum(1 for f in a.flagged if f.flag == "keyword_stuffing")
-    shape = form(len(a.sentences), words, len(generic), stuffed)
+    shape = form(len(a.sentences), words, len(generic), stuffed, WEIGHTS["form"])
     scores["form"] = shape.score
     for flag in shape.flags:
         a.flag(flag, None, f"{shape.sentences} sentences, {words} words")

@@ -17,9 +17,9 @@ from bot.domain.grading.lexicon import WEAK_WORDS
 from bot.domain.grading.references import mentions
 from bot.domain.grading.text import Sentence, Token, normalize, quote_spans, tokenize
 
-MATCH_THRESHOLD = 0.5  # coverage at which a derived key point counts as matched
-CREDIT_FLOOR = 0.12  # coverage below this earns nothing
-CREDIT_FULL = 0.6  # coverage at which a key point earns full credit
+MATCH_THRESHOLD = 0.4  # coverage at which a derived key point counts as matched
+CREDIT_FLOOR = 0.05  # coverage below this earns nothing
+CREDIT_FULL = 0.45  # coverage at which a key point earns full credit
 NUMBER_WEIGHT = 1.5
 PROMPT_WEIGHT = 0.35
 WEAK_WEIGHT = 0.4
