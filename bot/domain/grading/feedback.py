@@ -25,6 +25,7 @@ class Findings:
     dimensions: dict[str, float] = field(default_factory=dict)
     tradeoff: tuple[int, str, float] | None = None
     claims: int = 0
+    point_sentences: int = 0  # sentences that make a key point (coverage >= DENIAL_COVERAGE)
 
 
 def _short(text: str, limit: int = EXCERPT) -> str:

@@ -25,7 +25,7 @@ def form(sentence_count: int, words: int, generic: int, stuffed: int, maximum: i
     flags: list[str] = []
     if sentence_count < MIN_SENTENCES or words < MIN_WORDS:
         flags.append("too_short")
-        score -= 10 if sentence_count <= 1 else 4 * max(MIN_SENTENCES - sentence_count, 1)
+        score -= 10 if sentence_count <= 1 or words < MIN_WORDS // 2 else 4 * max(MIN_SENTENCES - sentence_count, 1)
     elif sentence_count > MAX_SENTENCES or words > MAX_WORDS:
         flags.append("too_long")
         score -= 3 * max(sentence_count - MAX_SENTENCES, 1) + max(0, words - MAX_WORDS) // 25

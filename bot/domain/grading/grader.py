@@ -40,10 +40,11 @@ WEIGHTS: dict[str, int] = {
     "key_points": 30, "evidence": 15, "dimensions": 15, "tradeoff": 10, "consistency": 15, "form": 15,
 }
 EMPTY_CAP = 30
-CONTRADICTION_CAP = 25
+CONTRADICTION_CAP = 20
 INJECTION_CAP = 5
 COPY_CAP = 10
-STUFFING_CAP = 35
+STUFFING_CAP = 25
+DENIAL_CAP = 20
 RANKING_CAP_BASE, RANKING_CAP_SLOPE = 10, 40
 CONCRETE_COVERAGE = 0.2  # a sentence this close to a key point is not generic
 CONCRETE_WORDS = 8  # ... nor is one with this many content words
@@ -112,7 +113,12 @@ def analyse(prepared: PreparedDrill, given: Ranking, justification: str) -> Anal
     for i in range(len(sents)):
         if i in analysis.excluded or not analysis.coverage:
             continue
-        column = [row[i] for row in analysis.coverage]
+        column = [
+            row[i] for row, point in zip(analysis.coverage, prepared.points, strict=True)
+            if point.about is None or point.about in analysis.focus[i]
+        ]
+        if not column:
+            continue
         denied = [label for cov in column if cov.lost >= 1.0 for label in cov.negated]
         if denied and max(cov.value for cov in column) < DENIAL_COVERAGE:
             analysis.excluded.add(i)
@@ -139,6 +145,10 @@ def _key_points(a: Analysis, findings: Findings) -> int:
             ))
         if not made:
             findings.missed.append((point, best))
+    findings.point_sentences = sum(
+        1 for i in range(len(a.sentences))
+        if i not in a.excluded and any(row[i].value >= DENIAL_COVERAGE for row in a.coverage)
+    )
     return round(WEIGHTS["key_points"] * earned / total)
 
 
@@ -166,6 +176,7 @@ def _generic(a: Analysis, evidence_units: list[float]) -> set[int]:
             evidence_units[i] > 0
             or any(row[i].value >= CONCRETE_COVERAGE for row in a.coverage)
             or sum(1 for t in sentence.tokens if t.content) >= CONCRETE_WORDS
+            or any(s >= 1.0 for d, s in rubric.dimension_mentions(a.unquoted(i)).items() if d in a.prepared.drill.dimensions)
         )
         phrases = guards.generic_phrases(sentence, concrete)
         if phrases:
@@ -266,6 +277,9 @@ def grade(drill: Drill, ranking: str, justification: str, *, check_copy: bool = 
         caps.append((CONTRADICTION_CAP, "the text argues against the submitted ranking"))
     if scores["key_points"] == 0 and scores["evidence"] == 0:
         caps.append((EMPTY_CAP, "no key point and no evidence"))
+    denials = sum(1 for f in a.flagged if f.flag == "negated_key_point")
+    if denials and denials >= findings.point_sentences:
+        caps.append((DENIAL_CAP, "it negates the key points more often than it makes them"))
     if "keyword_stuffing" in flags:
         caps.append((STUFFING_CAP, "a list of rubric words demonstrates nothing"))
     if shape.ceiling is not None:

@@ -98,10 +98,8 @@ def term_match(term: Term, keys: SentenceKeys) -> int:
     """1 if the sentence matches the term, -1 if it matches it with the opposite polarity, else 0."""
     if any(phrase_positions(keys.stems, phrase) for phrase in term.phrases):
         return 1
-    if term.negated:
-        if not term.keys.isdisjoint(keys.neg) or not term.antonyms.isdisjoint(keys.plain):
-            return 1
-        return -1 if not term.keys.isdisjoint(keys.plain_unquoted) else 0
+    if term.negated:  # the key point negates it ("does not exist"): a plain mention is no match, no denial
+        return 1 if not term.keys.isdisjoint(keys.neg) or not term.antonyms.isdisjoint(keys.plain) else 0
     if not term.keys.isdisjoint(keys.plain) or not term.keys.isdisjoint(keys.anto):
         return 1
     return -1 if not term.keys.isdisjoint(keys.neg_unquoted) else 0
@@ -197,7 +195,7 @@ def compile_point(
             continue
         if token.norm in ("response", "responses", "trade", "off", "tradeoff"):
             continue
-        if token.kind == "num":
+        if token.kind in ("num", "code"):
             term_weight = NUMBER_WEIGHT
         elif token.norm in WEAK_WORDS:
             term_weight = WEAK_WEIGHT

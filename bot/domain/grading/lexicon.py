@@ -79,8 +79,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
                   "assure", "guarantee", "sure"),
     "hedge": ("hedge", "uncertain", "uncertainty", "caveat", "depend", "depends", "unsure", "admit", "admits",
               "acknowledge", "calibrate", "calibrated"),
-    "technical": ("technical", "jargon", "complex", "complicated", "advanced", "textbook", "academic"),
-    "simple": ("simple", "easy", "plain", "accessible", "understandable", "relatable", "kid-friendly",
+    "technical": ("technical", "jargon", "complex", "complicated", "advanced", "textbook", "academic",
+                  "harder", "hardest"),
+    "simple": ("simple", "simpler", "simplest", "easy", "easier", "easiest", "plain", "accessible", "understandable", "relatable", "kid-friendly",
                "child-friendly", "age-appropriate"),
     "problem": ("problem", "issue", "bug", "flaw", "defect", "fault"),
     "count": ("count", "tally", "number"),
@@ -109,11 +110,11 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "mislead": ("mislead", "misleading", "deceptive", "confusing", "deceive"),
     "honest": ("honest", "honestly", "honesty", "truthful", "candid", "transparent"),
     "dishonest": ("dishonest", "lie", "lies", "deceptive", "misrepresent", "pretend", "pretends"),
-    "helpful": ("helpful", "useful", "actionable", "practical", "useful"),
+    "helpful": ("helpful", "actionable", "practical"),
     "unhelpful": ("unhelpful", "useless", "unusable"),
-    "clear": ("clear", "clearly", "clarity", "readable", "lucid"),
+    "clear": ("clear", "clearer", "clearest", "clearly", "clarity", "readable", "lucid"),
     "unclear": ("unclear", "confusing", "vague", "ambiguous", "muddled"),
-    "able": ("able", "can", "possible"),
+    "able": ("able", "possible"),
     "unable": ("unable", "impossible", "cannot"),
     "relevant": ("relevant", "pertinent", "on topic"),
     "irrelevant": ("irrelevant", "off topic", "off-topic", "unrelated"),
@@ -217,7 +218,8 @@ STRONG_TRADEOFF = (
 )
 WEAK_TRADEOFF = (r"\bbut\b", r"\byet\b", r"\bhowever\b", r"\bwhile\b", r"\bwhereas\b", r"\bstill\b")
 POSITIVE_WORDS = (
-    r"\bmore\b", r"\bbetter\b", r"\b\w+er\b", r"\bnice\w*\b", r"\bgood\b", r"\bgenuine\b", r"\bplus\b",
+    r"\bmore\b", r"\bbetter\b", r"\b\w+ier\b", r"\b(?:short|long|clean|clear|neat|rich|simpl|warm|fast|strong|"
+    r"broad|deep|full|kind|safe|tight|smooth|bright|fresh)er\b", r"\bnice\w*\b", r"\bgood\b", r"\bgenuine\b", r"\bplus\b",
     r"\bstrength\w*\b", r"\badvantage\w*\b", r"\bcorrect\b", r"\baccurate\b", r"\bhelpful\b", r"\bfriendl\w*\b",
     r"\bclear\b", r"\bneat\w*\b", r"\btid\w+\b", r"\bthorough\w*\b", r"\bdetailed\b", r"\bvivid\b", r"\bwarm\w*\b",
     r"\bpolished\b", r"\bcautious\b", r"\bconcise\b", r"\bshort\b",

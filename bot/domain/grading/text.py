@@ -25,7 +25,7 @@ _ABBREVIATIONS = frozenset(
 _NEVER_END = _ABBREVIATIONS - {"etc", "inc", "ltd", "al", "max", "min", "est"}
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u00ab", "\u00bb"))
 _DOUBLE = re.compile(r'"([^"\n]{1,400})"')
-_SINGLE = re.compile(r"(?<![\w'])'(?=\S)([^'\n]{1,400}?)(?<=\S)'(?![A-Za-z])")
+_SINGLE = re.compile(r"(?<![\w'])'(?=\S)((?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){1,400}?)(?<=\S)'(?![A-Za-z])")
 _CANDIDATE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7\u2023\u25aa\u2013\u2014>]|\d{1,2}[.)])\s+")
 _TOKEN = re.compile(
