@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 MIN_SENTENCES, MAX_SENTENCES = 3, 5
 MIN_WORDS, MAX_WORDS = 25, 200
+TINY_WORDS = 15  # below this, a text is a remark, not a justification
 LONG_CEILING_STEP = 4  # each sentence beyond the tolerated 6 lowers the score's ceiling this much
 LONG_TOLERANCE = 6
 
@@ -25,7 +26,7 @@ def form(sentence_count: int, words: int, generic: int, stuffed: int, maximum: i
     flags: list[str] = []
     if sentence_count < MIN_SENTENCES or words < MIN_WORDS:
         flags.append("too_short")
-        score -= 10 if sentence_count <= 1 or words < MIN_WORDS // 2 else 4 * max(MIN_SENTENCES - sentence_count, 1)
+        score -= 10 if sentence_count <= 1 or words < TINY_WORDS else 4 * max(MIN_SENTENCES - sentence_count, 1)
     elif sentence_count > MAX_SENTENCES or words > MAX_WORDS:
         flags.append("too_long")
         score -= 3 * max(sentence_count - MAX_SENTENCES, 1) + max(0, words - MAX_WORDS) // 25

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.domain.grading.lexicon import DIMENSION_NAMES, POSITIVE_WORDS, STRONG_TRADEOFF, WEAK_TRADEOFF
 
 FORMAL, LOOSE = 1.0, 0.6
+PLAIN_CONTRAST = 0.3  # "A is wrong, while B is right": a contrast, not yet a trade-off
 STUFFED_NAMES = 4  # a sentence naming this many dimensions is a list, not an argument
 
 _DIMENSION_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
@@ -56,4 +57,4 @@ def tradeoff(text: str, mentioned: frozenset[str], top: tuple[str, ...], dims_na
     lower_ranked = any(label not in top for label in mentioned)
     if lower_ranked and _POSITIVE.search(conceded):
         return TradeoffHit(1.0, weak.group(0))
-    return TradeoffHit(0.5, weak.group(0))
+    return TradeoffHit(PLAIN_CONTRAST, weak.group(0))
