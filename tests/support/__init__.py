@@ -1,0 +1,1 @@
+"""Test support code: the fake Discord server (``tests.support.fake_discord``) and its models."""
