@@ -234,7 +234,7 @@ def _mark_negation(tokens: list[Token]) -> tuple[Token, ...]:
                 break
             in_clause[j] = True
             if first and nxt.content:
-                negated[j] = True
+                negated[j] = nxt.kind == "word"  # "1, not 0" corrects a number; it denies nothing
                 first = False
     if not any(in_clause):
         return tuple(tokens)
