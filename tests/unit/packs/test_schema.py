@@ -1,18 +1,15 @@
-"""The committed JSON Schema is current, accepts the valid fixtures, and the models' own rules hold."""
+"""The committed JSON Schema is current, and the models' own rules report every problem with its field."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
-import jsonschema
 import pytest
-import yaml
 from pydantic import ValidationError
 
 from bot.packs.schema import Card, ContentProblems, Drill, pack_json_schema_text
-from tests.unit.packs.conftest import FIXTURES, REPO
+from tests.unit.packs.conftest import REPO
 
 SCHEMA = REPO / "content" / "schema" / "pack.schema.json"
 REGENERATE = "python -m bot.packs.schema > content/schema/pack.schema.json"
@@ -25,20 +22,6 @@ def test_committed_schema_is_current() -> None:
 def test_module_prints_the_schema() -> None:
     result = subprocess.run([sys.executable, "-m", "bot.packs.schema"], capture_output=True, text=True, check=True)
     assert result.stdout == pack_json_schema_text()
-
-
-@pytest.mark.parametrize("name", ["single.yaml", "single.json"])
-def test_schema_accepts_the_single_file_fixtures(name: str) -> None:
-    text = (FIXTURES / "valid" / name).read_text(encoding="utf-8")
-    data = json.loads(text) if name.endswith(".json") else yaml.safe_load(text)
-    jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
-
-
-def test_schema_rejects_an_unknown_field() -> None:
-    data = yaml.safe_load((FIXTURES / "valid" / "single.yaml").read_text(encoding="utf-8"))
-    data["cards"][0]["explaination"] = "typo"
-    with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(data, json.loads(SCHEMA.read_text(encoding="utf-8")))
 
 
 CARD = {"id": "c-1", "deck": "d", "type": "single_choice", "question": "Q?", "options": ["Yes", "No"],
