@@ -13,6 +13,8 @@ from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
+from bot.domain.grading import format_grade_text, grade
+from bot.domain.ranking import RankingError
 from bot.errors import StudyCoachError
 from bot.services.container import Services
 from bot.text_render import card_preview_text, drill_preview_text
@@ -43,6 +45,7 @@ class Console:
         self._out = stdout or sys.stdout
         self._lines: Iterator[str] = iter(self._in.readline, "")
         self._running = True
+        self.previewed_drill: str | None = None  # `grade` defaults to the last drill previewed
         self.commands: dict[str, ConsoleCommand] = {}
         self._register_core_commands()
 
@@ -77,6 +80,10 @@ class Console:
         self.add_command("quit", "quit", "leave the console (also: exit, Ctrl-D)", self._quit)
         self.add_command("packs", "packs", "the content packs loaded, with counts", self._packs)
         self.add_command("preview", "preview <pack>/<id>", "show a card or drill with its answer", self._preview)
+        self.add_command(
+            "grade", "grade [<pack>/<id>]", "grade a justification you paste for a drill (default: the last previewed)",
+            self._grade,
+        )
 
     async def _help(self, _: list[str]) -> None:
         self.say(f"studycoach console — you are {self.user_name!r} in server {self.guild_name!r}. Commands:")
@@ -103,7 +110,32 @@ class Console:
         if item.card is not None:
             self.say(card_preview_text(item.card, item.global_id))
         elif item.drill is not None:
+            self.previewed_drill = item.global_id
             self.say(drill_preview_text(item.drill, item.global_id))
+
+    async def _grade(self, args: list[str]) -> None:
+        drill_id = args[0] if args else self.previewed_drill
+        if drill_id is None:
+            self.say("usage: grade <pack>/<id>   (or preview a drill first, then just: grade)")
+            return
+        drill = await self.services.content.get_drill(drill_id)
+        labels = ", ".join(drill.labels)
+        while True:
+            ranking = self.ask(f"Your ranking of {labels}, best first (e.g. {' > '.join(drill.labels)}): ")
+            if ranking is None:
+                return
+            try:
+                self.say(f"Ranking: {ranking.strip()}")
+                text = self.ask_paragraph("Paste the justification, then an empty line:")
+                if text is None:
+                    self.say("No justification given; nothing graded.")
+                    return
+                result = grade(drill, ranking, text)
+            except RankingError as exc:
+                self.say(f"{exc}. The labels are {labels}.")
+                continue
+            self.say(format_grade_text(result, drill))
+            return
 
     # -- loop -------------------------------------------------------------------------------
 

@@ -80,12 +80,28 @@ class Ranking:
 
 
 def all_rankings(labels: tuple[str, ...] | list[str], *, allow_ties: bool) -> list[Ranking]:
-    """Every strict ordering of the labels, plus (with `allow_ties`) the all-tied ranking for two."""
+    """The rankings a learner can pick from (one select menu, at most 25 options).
+
+    Every strict ordering; with `allow_ties`, also every ordering with ties for two or three
+    responses (3 and 13 in all). Four responses give 24 strict orderings, so ties are left out there.
+    """
     ordered = sorted(labels)
     rankings = [Ranking(tuple((label,) for label in perm)) for perm in itertools.permutations(ordered)]
-    if allow_ties and len(ordered) == 2:
-        rankings.append(Ranking((tuple(ordered),)))
+    if allow_ties and len(ordered) <= 3:
+        rankings += [r for r in _weak_orderings(ordered) if r.has_tie]
     return rankings
+
+
+def _weak_orderings(labels: list[str]) -> list[Ranking]:
+    """Every ranking of `labels` with ties allowed (ordered set partitions), best tiers first."""
+    if not labels:
+        return [Ranking(())]
+    result = []
+    for size in range(1, len(labels) + 1):
+        for first in itertools.combinations(labels, size):
+            rest = [label for label in labels if label not in first]
+            result += [Ranking((first, *tail.tiers)) for tail in _weak_orderings(rest)]
+    return result
 
 
 def pairwise_agreement(given: Ranking, gold: Ranking) -> float:

@@ -34,6 +34,11 @@ def test_agreement() -> None:
 def test_all_rankings_counts() -> None:
     assert len(all_rankings(["A", "B", "C", "D"], allow_ties=False)) == 24
     assert [str(r) for r in all_rankings(["A", "B"], allow_ties=True)] == ["A > B", "B > A", "A = B"]
+    with_ties = all_rankings(["A", "B", "C"], allow_ties=True)
+    assert len(with_ties) == 13
+    assert len({str(r) for r in with_ties}) == 13
+    assert "A = C > B" in {str(r) for r in with_ties}
+    assert len(all_rankings(["A", "B", "C", "D"], allow_ties=True)) == 24  # one select menu
 
 
 @given(st.permutations(["A", "B", "C", "D"]), st.lists(st.sampled_from([">", "="]), min_size=3, max_size=3))
