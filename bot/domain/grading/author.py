@@ -33,7 +33,7 @@ def author_check(drill: Drill) -> list[str]:
         near = found.get(point.text)
         detail = f" (best coverage {near.coverage:.2f} in sentence {near.sentence + 1})" if near else ""
         problems.append(
-            f"{drill.id}: the model justification does not make key point \"{point.text}\"{detail}; "
+            f'{drill.id}: the model justification does not make key point "{point.text}"{detail}; '
             "add terms to the key point (synonym groups the model answer uses) or say it in the model answer."
         )
     generic = grade(drill, drill.gold, generic_template(drill), check_copy=False)

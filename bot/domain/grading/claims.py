@@ -29,14 +29,14 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (rf"{_X}(?:'s\s+\w+)?\s+(?:is|was)\s+not\s+as\s+\w+\s+as\s+{_X}", "worse"),
         (rf"{_X}\s*(?:>|beats|outperforms|outranks|wins\s+over|over|above|ahead\s+of)\s*{_X}", "better"),
         (rf"{_X}\s*<\s*{_X}", "worse"),
-        (rf"\b(?:prefer(?:red)?|chose|choose|pick(?:ed)?|favou?r(?:ed)?|went\s+with|go\s+with)\s+{_X}"
-         rf"(?:\s+(?:over|above|ahead\s+of|before|to)\s+{_X})?", "prefer"),
+        ((rf"\b(?:prefer(?:red)?|chose|choose|pick(?:ed)?|favou?r(?:ed)?|went\s+with|go\s+with)\s+{_X}"
+         rf"(?:\s+(?:over|above|ahead\s+of|before|to)\s+{_X})?"), "prefer"),
         (rf"\b(?:ranked|rank|put|placed?|rate[ds]?)\s+{_X}\s+(?:over|above|ahead\s+of|before|higher\s+than)\s+{_X}",
          "prefer"),
         (rf"\b(?:ranked|rank|put|placed?)\s+{_X}\s+(?:in\s+)?(first|top|1st|last|bottom|second|2nd|third|3rd)\b",
          "position"),
-        (rf"{_X}(?:\s+(?:is|was))?\s+(?:ranked\s+|comes\s+|goes\s+|ranks\s+|belongs\s+|should\s+be\s+)?"
-         rf"(first|top|1st|last|bottom|second|2nd|third|3rd)\b", "position"),
+        ((rf"{_X}(?:\s+(?:is|was))?\s+(?:ranked\s+|comes\s+|goes\s+|ranks\s+|belongs\s+|should\s+be\s+)?"
+         rf"(first|top|1st|last|bottom|second|2nd|third|3rd)\b"), "position"),
         (rf"{_X}\s+(?:clearly\s+)?wins\b", "prefer"),
     )
 )
@@ -75,15 +75,18 @@ def extract(placeheld: str, labels: tuple[str, ...]) -> list[Claim]:
         if len(chain) >= 1 and re.search(rf"{_X}\s*>\s*{_X}", clause):
             items = re.findall(r"\u00a7([A-D])|([>=])", clause)
             sequence = [a or b for a, b in items]
-            for i in range(0, len(sequence) - 2, 2):
-                if sequence[i + 1] == ">" and sequence[i] in labels and sequence[i + 2] in labels:
-                    claims.append(Claim(sequence[i], sequence[i + 2], text=clause.strip()))
+            claims.extend(
+                Claim(sequence[i], sequence[i + 2], text=clause.strip())
+                for i in range(0, len(sequence) - 2, 2)
+                if sequence[i + 1] == ">" and sequence[i] in labels and sequence[i + 2] in labels
+            )
             continue
         for pattern, kind in _PATTERNS:
             for match in pattern.finditer(clause):
-                if len(labels) > 2 and kind in ("better", "worse") and not _SUPERLATIVE.search(match.group(0)):
-                    if not (len(match.groups()) > 1 and match.groups()[-1]):
-                        continue  # "B is better" among three responses: better than which?
+                vague = not (len(match.groups()) > 1 and match.groups()[-1])
+                superlative = _SUPERLATIVE.search(match.group(0))
+                if len(labels) > 2 and kind in ("better", "worse") and vague and not superlative:
+                    continue  # "B is better" among three responses: better than which?
                 groups = [g for g in match.groups() if g]
                 subject = groups[0].upper()
                 other = groups[1].upper() if len(groups) > 1 and groups[1].upper() in labels else None

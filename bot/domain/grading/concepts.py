@@ -60,10 +60,7 @@ def antonym_keys(keys: frozenset[str]) -> frozenset[str]:
 def phrase_positions(stems: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     first = phrase[0]
-    for i in range(len(stems) - n + 1):
-        if stems[i] == first and stems[i : i + n] == phrase:
-            return True
-    return False
+    return any(stems[i] == first and stems[i:i + n] == phrase for i in range(len(stems) - n + 1))
 
 
 class Vocabulary:
@@ -89,15 +86,17 @@ class Vocabulary:
         for prefix in self.prefixes:
             if norm.startswith(prefix):
                 keys.add("p:" + prefix)
-        if token.kind == "word" and norm not in STOP_WORDS and len(token.stem) >= PREFIX_MIN:
-            if token.stem not in self.stems:
-                for other in self.long_stems:
-                    if other.startswith(token.stem) or token.stem.startswith(other):
-                        keys.update(stem_keys(other))
-                if len(norm) >= 6 and norm.isalpha() and self.surfaces:
-                    best = process.extractOne(norm, self.surfaces, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-                    if best is not None:
-                        keys.update(stem_keys(self.surface_stem[best[0]]))
+        if (
+            token.kind == "word" and norm not in STOP_WORDS and len(token.stem) >= PREFIX_MIN
+            and token.stem not in self.stems
+        ):
+            for other in self.long_stems:
+                if other.startswith(token.stem) or token.stem.startswith(other):
+                    keys.update(stem_keys(other))
+            if len(norm) >= 6 and norm.isalpha() and self.surfaces:
+                best = process.extractOne(norm, self.surfaces, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+                if best is not None:
+                    keys.update(stem_keys(self.surface_stem[best[0]]))
         result = frozenset(keys)
         if len(self._cache) < 50_000:
             self._cache[cache_key] = result

@@ -48,7 +48,7 @@ def _key_points_line(a: Any, f: Findings) -> str:
     if not f.missed:
         return f"You made all {total} key points."
     point, best = max(f.missed, key=lambda item: (item[0].weight, -item[0].index))
-    line = f"You made {made} of {total} key points. Next time make the heaviest one you missed: \"{_short(point.text)}\""
+    line = f'You made {made} of {total} key points. Next time make the heaviest one you missed: "{_short(point.text)}"'
     if best is not None and best.value > 0 and not point.explicit:
         missing = [t.label for t in point.terms if t.label not in best.matched and t.weight >= 1][:4]
         if missing:
@@ -62,7 +62,7 @@ def _evidence_line(a: Any, f: Findings, score: int, maximum: int) -> str:
     unverified = [x.detail for x in a.flagged if x.flag == "unverified_quote"]
     prefix = ""
     if unverified:
-        prefix = f"The quote \"{_short(unverified[0], 60)}\" appears in no response: quote the text exactly. "
+        prefix = f'The quote "{_short(unverified[0], 60)}" appears in no response: quote the text exactly. '
     cited = [e for e in f.evidence if not e.endswith(("phrase", "phrases"))]
     if score >= maximum:
         return prefix + f"Concrete and checkable: you cite {', '.join(dict.fromkeys(cited[:4])) or 'the responses'}."
@@ -70,7 +70,7 @@ def _evidence_line(a: Any, f: Findings, score: int, maximum: int) -> str:
     target = f"Response {point.about}" if point is not None and point.about else "the responses"
     hint = f"Quote {target}'s exact words or give its numbers"
     if point is not None:
-        hint += f" to back up \"{_short(point.text, 60)}\""
+        hint += f' to back up "{_short(point.text, 60)}"'
     if cited:
         return prefix + f"Some evidence ({', '.join(dict.fromkeys(cited[:3]))}); add more. {hint}."
     return prefix + f"No checkable evidence. {hint}."
@@ -99,7 +99,7 @@ def _tradeoff_line(a: Any, f: Findings, given: Ranking) -> str:
     worse = [label for label in given.labels if label not in given.best]
     other = worse[-1] if worse else given.labels[-1]
     if f.tradeoff and f.tradeoff[2] >= 1.0:
-        return f"You stated the trade-off (sentence {f.tradeoff[0] + 1}, \"{f.tradeoff[1]}\")."
+        return f'You stated the trade-off (sentence {f.tradeoff[0] + 1}, "{f.tradeoff[1]}").'
     point = next((p for p in a.prepared.points if p.about is None and "trade" in p.text.lower()), None)
     suggestion = f" The drill's trade-off: \"{_short(point.text, 100)}\"" if point else ""
     if f.tradeoff:
@@ -111,11 +111,11 @@ def _tradeoff_line(a: Any, f: Findings, given: Ranking) -> str:
 def _consistency_line(a: Any, f: Findings, given: Ranking) -> str:
     contradiction = next((x for x in a.flagged if x.flag == "contradicts_ranking"), None)
     if contradiction is not None:
-        return (f"Sentence {contradiction.sentence + 1} (\"{_short(contradiction.detail, 60)}\") argues against your "
+        return (f'Sentence {contradiction.sentence + 1} ("{_short(contradiction.detail, 60)}") argues against your '
                 f"ranking {given}: make the text and the ranking say the same thing.")
     if f.claims:
         return f"Your statements agree with your ranking {given}."
-    return f"Say plainly which response is better and why, e.g. \"Response {given.best[0]} is better because ...\"."
+    return f'Say plainly which response is better and why, e.g. "Response {given.best[0]} is better because ...".'
 
 
 def _form_line(a: Any, score: int, maximum: int) -> str:
@@ -127,11 +127,11 @@ def _form_line(a: Any, score: int, maximum: int) -> str:
         parts.append(f"Too long ({count} sentences): an auditor expects 3-5; cut the retelling and keep the argument.")
     generic = [x for x in a.flagged if x.flag == "generic_phrase"]
     if generic:
-        parts.append(f"Generic phrase \"{generic[0].detail}\" in \"{_short(generic[0].text, 70)}\": replace it with what "
+        parts.append(f'Generic phrase "{generic[0].detail}" in "{_short(generic[0].text, 70)}": replace it with what '
                      "exactly is better.")
     stuffed = [x for x in a.flagged if x.flag == "keyword_stuffing"]
     if stuffed:
-        parts.append(f"\"{_short(stuffed[0].text, 60)}\" is a list of words, not an argument.")
+        parts.append(f'"{_short(stuffed[0].text, 60)}" is a list of words, not an argument.')
     if not parts:
         parts.append(f"{count} sentences of plain argument: the right shape.")
     return " ".join(parts)
@@ -165,7 +165,7 @@ def build_feedback(
     }
     injection = next((x for x in a.flagged if x.flag == "suspected_injection"), None)
     if injection is not None:
-        lines["form"] = (f"\"{_short(injection.text, 70)}\" addresses the grader, not the responses: it earns nothing "
+        lines["form"] = (f'"{_short(injection.text, 70)}" addresses the grader, not the responses: it earns nothing '
                          "and fails an audit. " + lines["form"])
     return lines, ranking_explanation(a, given)
 
@@ -175,24 +175,23 @@ def format_grade_text(grade: Grade, drill: Drill | None = None) -> str:
     title = f"{drill.title} ({drill.id})\n" if drill is not None else ""
     r = grade.ranking
     lines = [
-        f"{title}Score {grade.score}/100 ({grade.band}). Ranking {r.given} vs gold {r.gold}: "
-        f"{round(100 * r.agreement)}% agreement.",
+        (f"{title}Score {grade.score}/100 ({grade.band}). Ranking {r.given} vs gold {r.gold}: "
+        f"{round(100 * r.agreement)}% agreement."),
     ]
     if grade.ranking_feedback:
         lines.append(f"Ranking: {grade.ranking_feedback}")
-    for cap in grade.caps:
-        lines.append(f"Note: {cap}.")
-    for c in grade.criteria:
-        lines.append(f"- {c.id.replace('_', ' ')} {c.score}/{c.max}: {c.feedback}")
+    lines.extend(f"Note: {cap}." for cap in grade.caps)
+    lines.extend(f"- {c.id.replace('_', ' ')} {c.score}/{c.max}: {c.feedback}" for c in grade.criteria)
     if grade.missed_key_points:
         lines.append("Missed key points:")
         for point in grade.missed_key_points:
-            where = ", ".join(x for x in (f"Response {point.about}" if point.about else "", _title(point.dimension)) if x)
+            parts = (f"Response {point.about}" if point.about else "", _title(point.dimension))
+            where = ", ".join(x for x in parts if x)
             lines.append(f"  * {point.text}" + (f" ({where})" if where else ""))
     quoted = [x for x in grade.flagged if x.flag not in ("too_short", "too_long")]
     if quoted:
         lines.append("Flagged:")
         for x in quoted:
-            where = f"sentence {x.sentence + 1}: \"{_short(x.text, 80)}\"" if x.sentence is not None else x.detail
+            where = f'sentence {x.sentence + 1}: "{_short(x.text, 80)}"' if x.sentence is not None else x.detail
             lines.append(f"  * {x.flag}: {where}")
     return "\n".join(lines)

@@ -19,7 +19,7 @@ from bot.domain.grading import evidence as evidence_mod
 from bot.domain.grading import guards, rubric
 from bot.domain.grading.feedback import Findings, build_feedback
 from bot.domain.grading.form import form
-from bot.domain.grading.keypoints import Coverage, SentenceKeys, credit, is_matched, sentence_keys, coverage
+from bot.domain.grading.keypoints import Coverage, SentenceKeys, coverage, credit, is_matched, sentence_keys
 from bot.domain.grading.models import (
     CriterionScore,
     FlaggedSentence,
@@ -72,7 +72,9 @@ class Analysis:
         self.flagged.append(FlaggedSentence(flag=flag, sentence=index, text=text, detail=detail))
 
     def eligible(self, about: str | None) -> list[bool]:
-        return [i not in self.excluded and (about is None or about in self.focus[i]) for i in range(len(self.sentences))]
+        return [
+            i not in self.excluded and (about is None or about in self.focus[i]) for i in range(len(self.sentences))
+        ]
 
     def unquoted(self, index: int) -> str:
         sentence = self.sentences[index]
@@ -168,6 +170,7 @@ def _evidence(a: Analysis, findings: Findings) -> tuple[int, list[float]]:
 
 def _generic(a: Analysis, evidence_units: list[float]) -> set[int]:
     generic: set[int] = set()
+    wanted = a.prepared.drill.dimensions
     for sentence in a.sentences:
         i = sentence.index
         if i in a.excluded:
@@ -176,7 +179,7 @@ def _generic(a: Analysis, evidence_units: list[float]) -> set[int]:
             evidence_units[i] > 0
             or any(row[i].value >= CONCRETE_COVERAGE for row in a.coverage)
             or sum(1 for t in sentence.tokens if t.content) >= CONCRETE_WORDS
-            or any(s >= 1.0 for d, s in rubric.dimension_mentions(a.unquoted(i)).items() if d in a.prepared.drill.dimensions)
+            or any(s >= 1.0 for d, s in rubric.dimension_mentions(a.unquoted(i)).items() if d in wanted)
         )
         phrases = guards.generic_phrases(sentence, concrete)
         if phrases:

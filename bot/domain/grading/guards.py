@@ -14,17 +14,17 @@ from bot.domain.grading.text import Sentence
 _INJECTION = tuple(
     re.compile(p, re.IGNORECASE)
     for p in (
-        r"\b(?:note|message|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+)?(?:automated\s+|ai\s+)?"
-        r"(?:grader|grading|scorer|evaluator|marker|reviewer|model|ai|system|assistant)\b",
+        (r"\b(?:note|message|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+)?(?:automated\s+|ai\s+)?"
+        r"(?:grader|grading|scorer|evaluator|marker|reviewer|model|ai|system|assistant)\b"),
         r"\b(?:system|admin|developer)\s+(?:note|prompt|message|override|instruction)\b",
         r"(?:^|[:\[(]\s*|please\s+)(?:ignore|disregard|forget|override|bypass)\b",
-        r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all|any)\s+(?:of\s+)?(?:the\s+|your\s+)?"
-        r"(?:previous\s+|prior\s+|above\s+|earlier\s+|other\s+)?(?:instructions|rules|guidelines)\b",
-        r"(?<!\bto )(?<!\bnot )(?<!n't )\b(?:ignore|disregard|override|bypass)\s+(?:the\s+|your\s+|this\s+)?"
+        (r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all|any)\s+(?:of\s+)?(?:the\s+|your\s+)?"
+        r"(?:previous\s+|prior\s+|above\s+|earlier\s+|other\s+)?(?:instructions|rules|guidelines)\b"),
+        (r"(?<!\bto )(?<!\bnot )(?<!n't )\b(?:ignore|disregard|override|bypass)\s+(?:the\s+|your\s+|this\s+)?"
         r"(?:previous\s+|prior\s+|above\s+|earlier\s+|grading\s+)?"
-        r"(?:rubrics?|key\s+points|criteria|scoring|grading|previous\s+instructions|prior\s+instructions)\b",
-        r"\b(?:give|award|assign|grant)\s+(?:this|it|me|the)?\s*(?:justification|answer|submission|response)?\s*"
-        r"(?:a\s+)?(?:score|grade|mark|rating)?\s*(?:of\s+)?(?:100|full\s+marks|a\s+perfect|maximum|top\s+marks)\b",
+        r"(?:rubrics?|key\s+points|criteria|scoring|grading|previous\s+instructions|prior\s+instructions)\b"),
+        (r"\b(?:give|award|assign|grant)\s+(?:this|it|me|the)?\s*(?:justification|answer|submission|response)?\s*"
+        r"(?:a\s+)?(?:score|grade|mark|rating)?\s*(?:of\s+)?(?:100|full\s+marks|a\s+perfect|maximum|top\s+marks)\b"),
         r"\b(?:score|grade|mark|rate)\s+(?:this|it|me)\s+(?:as\s+)?(?:100|excellent|perfect|highly)\b",
         r"\boutput\s+(?:a\s+)?(?:score|grade|band)\b",
         r"\bband\s*[:=]?\s*excellent\b",

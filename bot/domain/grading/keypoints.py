@@ -185,7 +185,8 @@ def compile_point(
             term, group_prefixes = _authored_term(group)
             compiled.append(term)
             prefixes |= group_prefixes
-        return CompiledPoint(index, text, about, dimension, weight, tuple(compiled), True), stems, surfaces, prefixes
+        point = CompiledPoint(index, text, about, dimension, weight, tuple(compiled), explicit=True)
+        return point, stems, surfaces, prefixes
     body = normalize(text)
     skip = [(m.start, m.end) for m in mentions(body, labels)]
     asides = quote_spans(body) + _parentheses(body)
@@ -215,7 +216,7 @@ def compile_point(
             surfaces.add(token.norm)
         elif token.kind == "code":
             prefixes.add(token.norm)
-    point = CompiledPoint(index, text, about, dimension, weight, tuple(by_stem.values()), False)
+    point = CompiledPoint(index, text, about, dimension, weight, tuple(by_stem.values()), explicit=False)
     return point, stems, surfaces, prefixes
 
 
@@ -236,7 +237,7 @@ def _parentheses(text: str) -> list[tuple[int, int]]:
 def best_coverage(
     point: CompiledPoint, sentences: list[Sentence], keys: list[SentenceKeys], eligible: list[bool]
 ) -> tuple[Coverage, int | None]:
-    best, where = Coverage(0.0, (), (), False), None
+    best, where = Coverage(0.0, (), (), complete=False), None
     for sentence, sentence_keys_, ok in zip(sentences, keys, eligible, strict=True):
         if not ok:
             continue

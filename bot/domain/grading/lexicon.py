@@ -10,25 +10,32 @@ from __future__ import annotations
 # Function words. Comparatives and directions ("more", "same", "down", "over") stay content words:
 # they carry the meaning of many key points.
 STOP_WORDS = frozenset(
-    """
-    a about again all also am an and any are as at be because been being both but by can could did do does
-    doing done during each either else even ever every for from further had has have having he her here hers
-    herself him himself his how i if in into is it its itself just let like may me might mine much must my
-    myself neither nor now of on once one only onto or ought our ours ourselves own per quite rather she
-    should since so some such than that the their theirs them themselves then there these they this those
-    through thus to too until upon us very via was we were what when where whether which while who whom whose
-    why will with within would yet you your yours yourself yourselves s t d ll m re ve o y e g i.e e.g etc vs
-    versus really actually simply basically
-    """.split()
+    (
+        "a", "about", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because",
+        "been", "being", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "done", "during",
+        "each", "either", "else", "even", "ever", "every", "for", "from", "further", "had", "has", "have",
+        "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in",
+        "into", "is", "it", "its", "itself", "just", "let", "like", "may", "me", "might", "mine", "much",
+        "must", "my", "myself", "neither", "nor", "now", "of", "on", "once", "one", "only", "onto", "or",
+        "ought", "our", "ours", "ourselves", "own", "per", "quite", "rather", "she", "should", "since", "so",
+        "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
+        "these", "they", "this", "those", "through", "thus", "to", "too", "until", "upon", "us", "very",
+        "via", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who", "whom",
+        "whose", "why", "will", "with", "within", "would", "yet", "you", "your", "yours", "yourself",
+        "yourselves", "s", "t", "d", "ll", "m", "re", "ve", "o", "y", "e", "g", "i.e", "e.g", "etc", "vs",
+        "versus", "really", "actually", "simply", "basically",
+    )
 )
 
 # Content words that carry little of a key point's meaning: matched, but weighted down.
 WEAK_WORDS = frozenset(
-    """
-    response responses answer answers reply output say says said saying tell tells told give gives given giving make
-    makes made get gets got use uses used using way thing things something user users also trade off tradeoff
-    point points still much many well one two whole part new good bad instead even actually really
-    """.split()
+    (
+        "response", "responses", "answer", "answers", "reply", "output", "say", "says", "said", "saying",
+        "tell", "tells", "told", "give", "gives", "given", "giving", "make", "makes", "made", "get", "gets",
+        "got", "use", "uses", "used", "using", "way", "thing", "things", "something", "user", "users", "also",
+        "trade", "off", "tradeoff", "point", "points", "still", "much", "many", "well", "one", "two", "whole",
+        "part", "new", "good", "bad", "instead", "even", "actually", "really",
+    )
 )
 
 NEGATORS = frozenset({"not", "no", "never", "without", "neither", "nor", "none", "nobody", "nothing", "hardly"})
@@ -81,7 +88,8 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
               "acknowledge", "calibrate", "calibrated"),
     "technical": ("technical", "jargon", "complex", "complicated", "advanced", "textbook", "academic",
                   "harder", "hardest"),
-    "simple": ("simple", "simpler", "simplest", "easy", "easier", "easiest", "plain", "accessible", "understandable", "relatable", "kid-friendly",
+    "simple": ("simple", "simpler", "simplest", "easy", "easier", "easiest", "plain", "accessible",
+               "understandable", "relatable", "kid-friendly",
                "child-friendly", "age-appropriate"),
     "problem": ("problem", "issue", "bug", "flaw", "defect", "fault"),
     "count": ("count", "tally", "number"),
@@ -146,8 +154,8 @@ DIMENSION_NAMES: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
         (r"accurate\w*", r"inaccurate\w*", r"factual\w*", r"facts?", r"hallucinat\w*", r"fabricat\w*"),
     ),
     "instruction_following": (
-        (r"instruction[- ]following", r"follow(?:s|ed|ing)? (?:the |an |its |every |all )?(?:explicit )?"
-         r"(?:instructions?|constraints?|request|prompt)", r"instructions?", r"constraints?"),
+        (r"instruction[- ]following", (r"follow(?:s|ed|ing)? (?:the |an |its |every |all )?(?:explicit )?"
+         r"(?:instructions?|constraints?|request|prompt)"), r"instructions?", r"constraints?"),
         (r"what (?:the user |was |they )?(?:asked|requested)", r"the (?:prompt|request|task) (?:asked|required)",
          r"\brules?\b", r"requirements?"),
     ),
@@ -218,8 +226,9 @@ STRONG_TRADEOFF = (
 )
 WEAK_TRADEOFF = (r"\bbut\b", r"\byet\b", r"\bhowever\b", r"\bwhile\b", r"\bwhereas\b", r"\bstill\b")
 POSITIVE_WORDS = (
-    r"\bmore\b", r"\bbetter\b", r"\b\w+ier\b", r"\b(?:short|long|clean|clear|neat|rich|simpl|warm|fast|strong|"
-    r"broad|deep|full|kind|safe|tight|smooth|bright|fresh)er\b", r"\bnice\w*\b", r"\bgood\b", r"\bgenuine\b", r"\bplus\b",
+    r"\bmore\b", r"\bbetter\b", r"\b\w+ier\b",
+    r"\b(?:short|long|clean|clear|neat|rich|simpl|warm|fast|strong|broad|deep|full|kind|safe|tight|smooth)er\b",
+    r"\bnice\w*\b", r"\bgood\b", r"\bgenuine\b", r"\bplus\b",
     r"\bstrength\w*\b", r"\badvantage\w*\b", r"\bcorrect\b", r"\baccurate\b", r"\bhelpful\b", r"\bfriendl\w*\b",
     r"\bclear\b", r"\bneat\w*\b", r"\btid\w+\b", r"\bthorough\w*\b", r"\bdetailed\b", r"\bvivid\b", r"\bwarm\w*\b",
     r"\bpolished\b", r"\bcautious\b", r"\bconcise\b", r"\bshort\b",

@@ -4,6 +4,7 @@ vocabulary, response numbers, phrases and normalised texts. Cached by drill id a
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ def flat(text: str) -> str:
 
 def bigrams(tokens: tuple[Token, ...]) -> set[tuple[str, str]]:
     result = set()
-    for left, right in zip(tokens, tokens[1:], strict=False):
+    for left, right in itertools.pairwise(tokens):
         if left.content and right.content and left.kind != "sym" and right.kind != "sym":
             result.add((left.stem, right.stem))
     return result

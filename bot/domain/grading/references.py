@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NOUN = r"(?:responses?|resp\.?|answers?|outputs?|options?|candidates?|completions?|models?|assistants?|replies|reply|texts?)"
+_NOUN = (r"(?:responses?|resp\.?|answers?|outputs?|options?|candidates?|completions?|models?|assistants?|"
+         r"replies|reply|texts?)")
 _LABEL_LIST = r"([A-Da-d])((?:\s*(?:,|and|&|or|/)\s*[A-Da-d]\b)*)"
 _NOUN_LABEL = re.compile(rf"\b{_NOUN}\s+{_LABEL_LIST}\b", re.IGNORECASE)
 _NOUN_NUMBER = re.compile(rf"\b{_NOUN}\s*(?:#|no\.?\s*)?([1-4])\b", re.IGNORECASE)
@@ -20,13 +21,17 @@ _FORMER_LATTER = re.compile(r"\bthe\s+(former|latter)\b", re.IGNORECASE)
 _BOTH = re.compile(rf"\b(?:both|all)\s+(?:of\s+(?:the|them)\s+)?(?:{_NOUN}|of them)\b|^\s*both\b", re.IGNORECASE)
 _BARE = re.compile(r"(?<![\w'\u2019.\-/])([A-D])(?![\w\-/]|\.\w)")
 _VERBISH = frozenset(
-    """
-    is was has had does did do can could would will should may might must also only just then still clearly
-    correctly wrongly actually simply really not never always both and or over vs wins won gets got gives gave
-    makes made says said tells told puts put keeps kept goes went comes came takes took writes wrote leaves left
-    runs ran sends sent ranks seems looks reads sounds feels beats loses lost fits isn't wasn't doesn't didn't
-    hasn't can't won't instead even meanwhile however though first second third last rightly mistakenly
-    """.split()
+    (
+        "is", "was", "has", "had", "does", "did", "do", "can", "could", "would", "will", "should", "may",
+        "might", "must", "also", "only", "just", "then", "still", "clearly", "correctly", "wrongly",
+        "actually", "simply", "really", "not", "never", "always", "both", "and", "or", "over", "vs", "wins",
+        "won", "gets", "got", "gives", "gave", "makes", "made", "says", "said", "tells", "told", "puts",
+        "put", "keeps", "kept", "goes", "went", "comes", "came", "takes", "took", "writes", "wrote", "leaves",
+        "left", "runs", "ran", "sends", "sent", "ranks", "seems", "looks", "reads", "sounds", "feels",
+        "beats", "loses", "lost", "fits", "isn't", "wasn't", "doesn't", "didn't", "hasn't", "can't", "won't",
+        "instead", "even", "meanwhile", "however", "though", "first", "second", "third", "last", "rightly",
+        "mistakenly",
+    )
 )
 _NON_VERB_S = ("ous", "ss", "us", "is", "ics", "ness", "less")
 _ORDINALS = {"first": 0, "second": 1, "third": 2, "fourth": 3}

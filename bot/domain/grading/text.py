@@ -19,8 +19,11 @@ MAX_TEXT = 12_000  # longer input is cut: a justification is 3-5 sentences
 LABEL_LETTERS = frozenset("ABCD")
 
 _ABBREVIATIONS = frozenset(
-    "e.g i.e eg ie etc vs resp approx cf mr mrs ms dr no nos fig eq st jr sr inc ltd al ca esp incl max min "
-    "sec ch pp vol est".split()
+    (
+        "e.g", "i.e", "eg", "ie", "etc", "vs", "resp", "approx", "cf", "mr", "mrs", "ms", "dr", "no", "nos",
+        "fig", "eq", "st", "jr", "sr", "inc", "ltd", "al", "ca", "esp", "incl", "max", "min", "sec", "ch",
+        "pp", "vol", "est",
+    )
 )
 _NEVER_END = _ABBREVIATIONS - {"etc", "inc", "ltd", "al", "max", "min", "est"}
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u00ab", "\u00bb"))
@@ -77,8 +80,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted passages (inside the marks), outermost first, never overlapping."""
     spans: list[tuple[int, int]] = []
     for opener, closer in _QUOTE_PAIRS:
-        for match in re.finditer(re.escape(opener) + r"([^\n" + re.escape(closer) + r"]{1,400})" + re.escape(closer), text):
-            spans.append(match.span(1))
+        pattern = re.escape(opener) + r"([^\n" + re.escape(closer) + r"]{1,400})" + re.escape(closer)
+        spans.extend(match.span(1) for match in re.finditer(pattern, text))
     spans.extend(match.span(1) for match in _DOUBLE.finditer(text))
     spans.extend(match.span(1) for match in _SINGLE.finditer(text))
     spans.sort(key=lambda span: (span[0], -span[1]))
@@ -200,20 +203,18 @@ def tokenize(text: str, quotes: list[tuple[int, int]] | tuple[tuple[int, int], .
         clause = bool(_CLAUSE_PUNCT.search(text[previous_end:start])) or not raw
         previous_end = end
         if kind == "word":
-            for norm, stemmed in _word_forms(surface):
-                raw.append(Token(surface, norm, stemmed, "word", start, end, quoted, False, clause))
-                clause = False
+            forms = _word_forms(surface)
         elif kind == "num":
-            norm = _number_norm(surface)
-            raw.append(Token(surface, norm, norm, "num", start, end, quoted, False, clause))
+            forms = ((_number_norm(surface), _number_norm(surface)),)
         elif kind == "code":
-            lowered = surface.lower()
-            if lowered in ("e.g", "i.e", "a.m", "p.m", "u.s", "u.k"):
-                raw.append(Token(surface, lowered, lowered, "word", start, end, quoted, False, clause))
-            else:
-                raw.append(Token(surface, lowered, lowered, "code", start, end, quoted, False, clause))
+            forms = ((surface.lower(), surface.lower()),)
+            if surface.lower() in ("e.g", "i.e", "a.m", "p.m", "u.s", "u.k"):
+                kind = "word"
         else:
-            raw.append(Token(surface, surface, surface, "sym", start, end, quoted, False, clause))
+            forms = ((surface, surface),)
+        for norm, stemmed in forms:
+            raw.append(Token(surface, norm, stemmed, kind, start, end, quoted, negated=False, clause_start=clause))
+            clause = False
     return _mark_negation(raw)
 
 
