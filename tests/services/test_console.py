@@ -1,0 +1,42 @@
+"""The console over real services: preview and grade, as an author uses them."""
+
+import io
+
+from bot.console_app import build_console
+
+
+async def run_console(services, script: str) -> str:
+    out = io.StringIO()
+    console = build_console(services, guild="g", user="u")
+    console._in, console._out = io.StringIO(script), out  # noqa: SLF001 - feed a script
+    console._lines = iter(console._in.readline, "")  # noqa: SLF001
+    assert await console.run() == 0
+    return out.getvalue()
+
+
+async def test_preview_card_shows_answer_and_why(services) -> None:
+    out = await run_console(services, "preview core-rubrics/fa-001\nquit\n")
+    assert "Answer:" in out
+    assert "Why:" in out
+
+
+async def test_preview_drill_then_grade(services) -> None:
+    drill = await services.content.get_drill("core-rubrics/dr-general-01")
+    script = (
+        "preview core-rubrics/dr-general-01\n"
+        "grade\n"
+        "B >\n"  # refused, asked again
+        f"{drill.gold}\n"
+        f"{drill.model_justification}\n\n"
+        "quit\n"
+    )
+    out = await run_console(services, script)
+    assert "Gold ranking:" in out
+    assert "ends with an operator" in out
+    assert "The labels are A, B" in out
+    assert "(excellent)" in out
+
+
+async def test_grade_without_a_drill_explains_usage(services) -> None:
+    out = await run_console(services, "grade\nquit\n")
+    assert "usage: grade <pack>/<id>" in out
