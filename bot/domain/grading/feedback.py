@@ -25,6 +25,7 @@ class Findings:
     dimensions: dict[str, float] = field(default_factory=dict)
     tradeoff: tuple[int, str, float] | None = None
     claims: int = 0
+    quotes: tuple[int, int] = (0, 0)  # verified, unverified
     point_sentences: int = 0  # sentences that make a key point (coverage >= DENIAL_COVERAGE)
 
 

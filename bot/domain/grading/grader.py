@@ -12,14 +12,17 @@ Criteria and default weights follow CONTENT_FORMAT.md. Caps (each explained in `
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from bot.domain.grading import claims as claims_mod
 from bot.domain.grading import evidence as evidence_mod
 from bot.domain.grading import guards, rubric
+from bot.domain.grading.concepts import stem_keys
 from bot.domain.grading.feedback import Findings, build_feedback
 from bot.domain.grading.form import form
 from bot.domain.grading.keypoints import Coverage, SentenceKeys, coverage, credit, is_matched, sentence_keys
+from bot.domain.grading.lexicon import JUSTIFICATION_WORDS
 from bot.domain.grading.models import (
     CriterionScore,
     FlaggedSentence,
@@ -40,6 +43,8 @@ WEIGHTS: dict[str, int] = {
     "key_points": 30, "evidence": 15, "dimensions": 15, "tradeoff": 10, "consistency": 15, "form": 15,
 }
 EMPTY_CAP = 30
+INVENTED_QUOTE_CAP = 40
+OFF_TOPIC_CAP, ON_TOPIC_SHARE = 30, 0.35
 CONTRADICTION_CAP = 20
 INJECTION_CAP = 5
 COPY_CAP = 10
@@ -49,6 +54,10 @@ RANKING_CAP_BASE, RANKING_CAP_SLOPE = 10, 40
 CONCRETE_COVERAGE = 0.2  # a sentence this close to a key point is not generic
 CONCRETE_WORDS = 8  # ... nor is one with this many content words
 DENIAL_COVERAGE = 0.3  # a sentence that negates key-point words and makes no point this well denies them
+
+
+_ANAPHOR = re.compile(r"\s*(?:it|its|it's|this|that|they|their|these|those|both|neither|either|the\s+(?:former|latter|"
+                     r"first|second|third|other|one|response|answer))\b", re.IGNORECASE)
 
 
 def ranking_ceiling(agreement: float) -> int:
@@ -82,6 +91,19 @@ class Analysis:
         for a, b in reversed(sentence.quotes):
             text = text[:a] + "\u2026" + text[b:]
         return text
+
+
+def on_topic_share(a: Analysis) -> float:
+    """The share of the text's own words (not rubric or verdict words) that the drill's prompt,
+    responses or key points also use. A justification of another drill scores low."""
+    words = [
+        t for i, s in enumerate(a.sentences) if i not in a.excluded for t in s.tokens
+        if t.content and t.kind != "sym" and t.norm not in JUSTIFICATION_WORDS and len(t.norm) > 2
+    ]
+    if not words:
+        return 1.0  # nothing to judge: other caps deal with empty texts
+    keys = a.prepared.topic_keys
+    return sum(1 for t in words if not stem_keys(t.stem).isdisjoint(keys)) / len(words)
 
 
 def parse_ranking(ranking: str, labels: tuple[str, ...]) -> Ranking:
@@ -164,7 +186,9 @@ def _evidence(a: Analysis, findings: Findings) -> tuple[int, list[float]]:
         findings.evidence.extend(result.items)
         for quote in result.unverified:
             a.flag("unverified_quote", sentence.index, quote)
-    units = sum(per_sentence)
+    unverified = sum(1 for f in a.flagged if f.flag == "unverified_quote")
+    findings.quotes = (sum(1 for e in findings.evidence if e.startswith('"')), unverified)
+    units = max(0.0, sum(per_sentence) - evidence_mod.QUOTE_UNIT * unverified)
     return round(WEIGHTS["evidence"] * min(1.0, units / evidence_mod.UNITS_FOR_FULL)), per_sentence
 
 
@@ -193,7 +217,7 @@ def _dimensions(a: Analysis, generic: set[int], findings: Findings) -> int:
     best: dict[str, float] = {}
     for sentence in a.sentences:
         i = sentence.index
-        if i in a.excluded or i in generic or not a.focus[i]:
+        if i in a.excluded or i in generic or not (a.mentions[i] or (a.focus[i] and _ANAPHOR.match(sentence.text))):
             continue
         names = rubric.dimension_mentions(a.unquoted(i))
         if len(names) >= rubric.STUFFED_NAMES:
@@ -278,6 +302,11 @@ def grade(drill: Drill, ranking: str, justification: str, *, check_copy: bool = 
         caps.append((ranking_ceiling(agreement), f"the ranking agrees with the gold on {agreement:.0%} of pairs"))
     if "contradicts_ranking" in flags:
         caps.append((CONTRADICTION_CAP, "the text argues against the submitted ranking"))
+    verified, unverified = findings.quotes
+    if unverified and unverified >= verified:
+        caps.append((INVENTED_QUOTE_CAP, "it quotes text that appears in no response"))
+    if on_topic_share(a) < ON_TOPIC_SHARE:
+        caps.append((OFF_TOPIC_CAP, "most of it is not about these responses"))
     if scores["key_points"] == 0 and scores["evidence"] == 0:
         caps.append((EMPTY_CAP, "no key point and no evidence"))
     denials = sum(1 for f in a.flagged if f.flag == "negated_key_point")

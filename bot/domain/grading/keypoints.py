@@ -12,19 +12,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.grading.concepts import GROUP_PHRASES, Vocabulary, antonym_keys, phrase_positions, stem_keys
+from bot.domain.grading.concepts import (
+    GROUP_PHRASES,
+    GROUPS_OF_STEM,
+    Vocabulary,
+    antonym_keys,
+    phrase_positions,
+    stem_keys,
+)
 from bot.domain.grading.lexicon import WEAK_WORDS
 from bot.domain.grading.references import mentions
 from bot.domain.grading.text import Sentence, Token, normalize, quote_spans, tokenize
 
-MATCH_THRESHOLD = 0.4  # coverage at which a derived key point counts as matched
+MATCH_THRESHOLD = 0.4  # coverage at which a derived key point counts as made
 CREDIT_FLOOR = 0.05  # coverage below this earns nothing
-CREDIT_FULL = 0.45  # coverage at which a key point earns full credit
-NUMBER_WEIGHT = 1.5
-PROMPT_WEIGHT = 0.35
+CREDIT_FULL = 0.45  # coverage at which a key point earns full credit (linear in between)
+NUMBER_WEIGHT = 1.5  # numbers and code: the concrete part of most key points
+PROMPT_WEIGHT = 0.35  # repeating the prompt is not making the point
 WEAK_WEIGHT = 0.4
-ASIDE_WEIGHT = 0.5
-TAINT = 0.5  # words inside quotes or parentheses of the key point text
+ASIDE_WEIGHT = 0.5  # words inside quotes or parentheses of the key point text
+TAINT = 0.5  # a sentence that negates a key-point word keeps this share of its coverage
+# Verdict words every justification uses ("wrong", "correct", "says"): they say that a point is
+# made, not which one, so they weigh like weak words.
+GENERIC_GROUPS = frozenset({"wrong", "correct", "claim", "problem"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,7 +208,7 @@ def compile_point(
             continue
         if token.kind in ("num", "code"):
             term_weight = NUMBER_WEIGHT
-        elif token.norm in WEAK_WORDS:
+        elif token.norm in WEAK_WORDS or not GENERIC_GROUPS.isdisjoint(GROUPS_OF_STEM.get(token.stem, ())):
             term_weight = WEAK_WEIGHT
         elif token.stem in prompt_stems:
             term_weight = PROMPT_WEIGHT

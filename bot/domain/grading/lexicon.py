@@ -233,3 +233,16 @@ POSITIVE_WORDS = (
     r"\bclear\b", r"\bneat\w*\b", r"\btid\w+\b", r"\bthorough\w*\b", r"\bdetailed\b", r"\bvivid\b", r"\bwarm\w*\b",
     r"\bpolished\b", r"\bcautious\b", r"\bconcise\b", r"\bshort\b",
 )
+
+# Words any justification uses whatever the drill: ignored when judging whether a text is on topic.
+JUSTIFICATION_WORDS = frozenset(
+    (
+        "response", "responses", "answer", "answers", "better", "worse", "best", "worst", "user", "question",
+        "prompt", "rank", "ranked", "ranking", "first", "second", "third", "last", "overall", "quality", "helpful",
+        "accurate", "accuracy", "factual", "honest", "honesty", "instruction", "instructions", "following",
+        "concise", "conciseness", "format", "formatting", "tone", "reasoning", "citation", "citations", "correct",
+        "wrong", "clear", "clearly", "good", "great", "because", "more", "less", "much", "really", "actually",
+        "prefer", "preferred", "chose", "clarity", "well", "written", "complete", "detailed", "safe", "safety",
+        "harmless", "harmlessness", "helpfulness", "dimension", "dimensions", "rubric", "justification",
+    )
+)

@@ -9,7 +9,7 @@ import re
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from bot.domain.grading.concepts import Vocabulary
+from bot.domain.grading.concepts import Vocabulary, stem_keys
 from bot.domain.grading.keypoints import CompiledPoint, compile_point
 from bot.domain.grading.text import Token, normalize, tokenize
 from bot.domain.ranking import Ranking
@@ -58,6 +58,7 @@ class PreparedDrill:
     points: tuple[CompiledPoint, ...]
     vocabulary: Vocabulary
     model_shingles: frozenset[tuple[str, ...]]
+    topic_keys: frozenset[str]  # concept keys of the prompt, responses and key points
 
     @property
     def numbers(self) -> frozenset[str]:
@@ -110,7 +111,17 @@ def _build(drill: Drill) -> PreparedDrill:
         points=tuple(points),
         vocabulary=Vocabulary(stems, surfaces, prefixes),
         model_shingles=shingles(drill.model_justification),
+        topic_keys=_topic_keys(drill),
     )
+
+
+def _topic_keys(drill: Drill) -> frozenset[str]:
+    keys: set[str] = set()
+    for text in (drill.prompt, *drill.responses.values(), *(p.text for p in drill.key_points)):
+        for token in tokenize(normalize(text)):
+            if token.content and token.kind != "sym":
+                keys |= stem_keys(token.stem)
+    return frozenset(keys)
 
 
 _CACHE: OrderedDict[tuple[str, str], PreparedDrill] = OrderedDict()
