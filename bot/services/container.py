@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from bot.clock import Clock, SystemClock
 from bot.services.content import ContentService
 from bot.services.guilds import GuildSettingsService
+from bot.services.quiz import QuizService
+from bot.services.reminders import ReminderService
+from bot.services.user_settings import UserSettingsService
 from bot.settings import Settings
 from bot.storage.db import Database
 
@@ -21,6 +24,9 @@ class Services:
     db: Database
     content: ContentService
     guilds: GuildSettingsService
+    users: UserSettingsService
+    quiz: QuizService
+    reminders: ReminderService
     _closed: bool = False
 
     @classmethod
@@ -34,6 +40,9 @@ class Services:
             db=db,
             content=ContentService(db, clock),
             guilds=GuildSettingsService(db, clock),
+            users=UserSettingsService(db, clock),
+            quiz=(quiz := QuizService(db, clock)),
+            reminders=ReminderService(db, clock, quiz),
         )
         if sync_content:
             await services.content.sync_dirs(list(settings.content_dirs))

@@ -1,0 +1,161 @@
+"""FSRS scheduling rules with a fixed clock: ratings, intervals, lapses, leeches, local days."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from fsrs import Rating, State
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain import srs
+from bot.packs.schema import Card
+
+NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+
+
+def single(answer: int = 1) -> Card:
+    return Card(id="c1", deck="d", type="single_choice", question="Which?", options=["a", "b", "c"],
+                answer=answer, explanation="Because.")
+
+
+def multiple() -> Card:
+    return Card(id="c2", deck="d", type="multiple_choice", question="Which ones?", options=["a", "b", "c", "d"],
+                answer=[0, 2], explanation="Because.")
+
+
+def true_false(*, answer: bool) -> Card:
+    return Card(id="c3", deck="d", type="true_false", question="True?", answer=answer, explanation="Because.")
+
+
+def learned(now: datetime = NOW) -> srs.SrsState:
+    """A card answered right until it reached review state."""
+    state = srs.SrsState.new(now)
+    while state.state != State.Review:
+        state = srs.review(state, correct=True, now=now, duration_ms=1000).after
+        now = max(now, state.due)
+    return state
+
+
+def test_new_card_is_due_at_the_given_time_not_the_clock() -> None:
+    state = srs.SrsState.new(NOW)
+    assert state.due == NOW
+    assert state.state == State.Learning
+    assert (state.reps, state.lapses, state.suspended) == (0, 0, False)
+
+
+def test_right_is_good_and_wrong_is_again_never_easy_or_hard() -> None:
+    assert srs.rating_for(correct=True) == Rating.Good
+    assert srs.rating_for(correct=False) == Rating.Again
+    ratings = {srs.review(srs.SrsState.new(NOW), correct=c, now=NOW, duration_ms=5).rating for c in (True, False)}
+    assert ratings == {Rating.Good, Rating.Again}
+
+
+def test_review_records_duration_and_schedules_exactly() -> None:
+    outcome = srs.review(srs.SrsState.new(NOW), correct=True, now=NOW, duration_ms=4321)
+    assert outcome.log.review_duration == 4321
+    assert outcome.log.review_datetime == NOW
+    assert outcome.after.due - NOW == timedelta(minutes=10)  # FSRS v6's second learning step, no fuzz
+    assert outcome.after.reps == 1
+    second = srs.review(outcome.after, correct=True, now=outcome.after.due, duration_ms=1000)
+    assert second.after.state == State.Review
+    assert second.interval >= timedelta(days=1)
+
+
+def test_higher_retention_gives_shorter_intervals() -> None:
+    state = learned()
+    at = state.due
+    low = srs.review(state, correct=True, now=at, duration_ms=1, desired_retention=0.8).after.due
+    high = srs.review(state, correct=True, now=at, duration_ms=1, desired_retention=0.95).after.due
+    assert high < low
+
+
+def test_retention_outside_the_allowed_range_is_refused() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        srs.scheduler_for(0.99)
+
+
+def test_lapse_counts_only_again_on_a_card_in_review() -> None:
+    fresh = srs.review(srs.SrsState.new(NOW), correct=False, now=NOW, duration_ms=1)
+    assert not fresh.lapsed
+    assert fresh.after.lapses == 0
+    state = learned()
+    outcome = srs.review(state, correct=False, now=state.due, duration_ms=1)
+    assert outcome.lapsed
+    assert outcome.after.lapses == 1
+    assert outcome.after.state == State.Relearning
+
+
+def test_eighth_lapse_suspends_the_card_as_a_leech() -> None:
+    state = learned()
+    now = state.due
+    for lapse in range(1, srs.LEECH_LAPSES + 1):
+        outcome = srs.review(state, correct=False, now=now, duration_ms=1)
+        assert outcome.after.lapses == lapse
+        assert outcome.became_leech == (lapse == srs.LEECH_LAPSES)
+        state = outcome.after
+        # Relearn until it is back in review, ready to lapse again.
+        while state.state != State.Review and lapse < srs.LEECH_LAPSES:
+            now = max(now, state.due)
+            state = srs.review(state, correct=True, now=now, duration_ms=1).after
+        now = max(now, state.due)
+    assert state.suspended
+
+
+def test_is_correct_needs_exactly_the_right_options() -> None:
+    assert srs.is_correct(single(1), [1])
+    assert not srs.is_correct(single(1), [0])
+    assert srs.is_correct(multiple(), [2, 0])
+    assert not srs.is_correct(multiple(), [0])
+    assert not srs.is_correct(multiple(), [0, 1, 2])
+    assert srs.is_correct(true_false(answer=True), [0])
+    assert srs.is_correct(true_false(answer=False), [1])
+
+
+@pytest.mark.parametrize(
+    ("zone", "utc_moment", "expected"),
+    [
+        ("UTC", datetime(2026, 3, 2, 23, 59, tzinfo=UTC), date(2026, 3, 2)),
+        ("Asia/Tokyo", datetime(2026, 3, 2, 15, 0, tzinfo=UTC), date(2026, 3, 3)),  # 00:00 JST
+        ("America/Los_Angeles", datetime(2026, 3, 3, 7, 59, tzinfo=UTC), date(2026, 3, 2)),  # 23:59 PST
+        ("Asia/Kolkata", datetime(2026, 3, 2, 18, 30, tzinfo=UTC), date(2026, 3, 3)),  # 00:00 IST
+    ],
+)
+def test_local_day_follows_the_learners_timezone(zone: str, utc_moment: datetime, expected: date) -> None:
+    assert srs.local_day(utc_moment, ZoneInfo(zone)) == expected
+
+
+def test_day_bounds_are_23_or_25_hours_on_dst_changes() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    start, end = srs.day_bounds(date(2026, 3, 29), berlin)  # clocks go forward
+    assert (start, end - start) == (datetime(2026, 3, 28, 23, 0, tzinfo=UTC), timedelta(hours=23))
+    start, end = srs.day_bounds(date(2026, 10, 25), berlin)  # clocks go back
+    assert end - start == timedelta(hours=25)
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)),
+       st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Pacific/Chatham"]))
+def test_a_moment_lies_within_its_local_days_bounds(moment: datetime, zone: str) -> None:
+    tz = ZoneInfo(zone)
+    start, end = srs.day_bounds(srs.local_day(moment, tz), tz)
+    assert start <= moment < end
+
+
+@pytest.mark.parametrize(
+    ("delta", "text"),
+    [
+        (timedelta(seconds=30), "now"),
+        (timedelta(minutes=1), "in 1 minute"),
+        (timedelta(minutes=10), "in 10 minutes"),
+        (timedelta(hours=5), "in 5 hours"),
+        (timedelta(days=1), "in 1 day"),
+        (timedelta(days=3, hours=2), "in 3 days"),
+        (timedelta(days=45), "in 45 days"),
+        (timedelta(days=90), "in 3 months"),
+        (timedelta(days=800), "in 2 years"),
+    ],
+)
+def test_describe_interval(delta: timedelta, text: str) -> None:
+    assert srs.describe_interval(delta) == text
