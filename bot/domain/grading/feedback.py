@@ -3,6 +3,7 @@ the console, the CLI (--explain) and Discord share."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +60,12 @@ def _key_points_line(a: Any, f: Findings) -> str:
     return line
 
 
+def _point_claim(point: CompiledPoint) -> str:
+    """'Response A wrongly says X' -> 'wrongly says X' (for "Response A fails <dimension>: ...")."""
+    text = re.sub(r"^(?:trade-?off:\s*)?(?:response\s+[A-D]('s)?\s+)?", "", point.text, flags=re.IGNORECASE)
+    return text[:1].lower() + text[1:] if text else point.text
+
+
 def _evidence_line(a: Any, f: Findings, score: int, maximum: int) -> str:
     unverified = [x.detail for x in a.flagged if x.flag == "unverified_quote"]
     prefix = ""
@@ -67,13 +74,18 @@ def _evidence_line(a: Any, f: Findings, score: int, maximum: int) -> str:
     cited = [e for e in f.evidence if not e.endswith(("phrase", "phrases"))]
     if score >= maximum:
         return prefix + f"Concrete and checkable: you cite {', '.join(dict.fromkeys(cited[:4])) or 'the responses'}."
-    point = _heaviest([p for p, _ in f.missed] or list(a.prepared.points))
-    target = f"Response {point.about}" if point is not None and point.about else "the responses"
-    hint = f"Quote {target}'s exact words or give its numbers"
+    missed = [p for p, _ in f.missed] or list(a.prepared.points)
+    point = next((p for p in sorted(missed, key=lambda p: (-p.weight, p.index)) if a.prepared.excerpts[p.index]),
+                 None)
     if point is not None:
-        hint += f' to back up "{_short(point.text, 60)}"'
+        source = f"Response {point.about}" if point.about else "the response"
+        hint = f'Quote {source} where it shows the point, e.g. "{_short(a.prepared.excerpts[point.index], 80)}"'
+    else:
+        hint = "Quote the responses' exact words or give their numbers"
     if cited:
         return prefix + f"Some evidence ({', '.join(dict.fromkeys(cited[:3]))}); add more. {hint}."
+    if score > 0:
+        return prefix + f"You echo the responses' wording but cite nothing exactly. {hint}."
     return prefix + f"No checkable evidence. {hint}."
 
 
@@ -83,24 +95,25 @@ def _dimensions_line(a: Any, f: Findings, score: int, maximum: int) -> str:
     loose = [d for d in wanted if 0 < f.dimensions.get(d, 0) < 1.0]
     if score >= maximum:
         return f"You named the deciding dimensions: {', '.join(_title(d) for d in named)}."
-    point = _heaviest([p for p in a.prepared.points if p.dimension in wanted and p.about])
+    missing = [d for d in wanted if d not in named]
+    point = _heaviest([p for p in a.prepared.points if p.dimension in missing and p.about])
     example = ""
     if point is not None:
-        example = (f" For example: say that Response {point.about} fails {_title(point.dimension).lower()} "
-                   f"because {_short(point.text, 70)}")
+        example = (f' For example: "Response {point.about} fails {_title(point.dimension).lower()}: '
+                   f'it {_short(_point_claim(point), 70)}"')
+    done = f"You named {', '.join(_title(d) for d in named)}. " if named else ""
     if loose:
-        return (f"You allude to {', '.join(_title(d).lower() for d in loose)} but do not name it; name the rubric "
-                f"dimension in a sentence about a response.{example}")
-    missing = [d for d in wanted if d not in named]
-    return (f"Name the dimensions that decide this drill ({', '.join(_title(d) for d in missing)}) in a sentence "
-            f"about a response.{example}")
+        return (f"{done}You allude to {', '.join(_title(d).lower() for d in loose)} without naming it; name each "
+                f"deciding dimension in a sentence about a response.{example}")
+    return (f"{done}Name the dimensions that decide this drill ({', '.join(_title(d) for d in missing)}) in a "
+            f"sentence about a response.{example}")
 
 
 def _tradeoff_line(a: Any, f: Findings, given: Ranking) -> str:
     worse = [label for label in given.labels if label not in given.best]
     other = worse[-1] if worse else given.labels[-1]
     if f.tradeoff and f.tradeoff[2] >= 1.0:
-        return f'You stated the trade-off (sentence {f.tradeoff[0] + 1}, "{f.tradeoff[1]}").'
+        return f'You stated the trade-off: "{_short(a.sentences[f.tradeoff[0]].text, 90)}"'
     point = next((p for p in a.prepared.points if p.about is None and "trade" in p.text.lower()), None)
     suggestion = f" The drill's trade-off: \"{_short(point.text, 100)}\"" if point else ""
     if f.tradeoff:

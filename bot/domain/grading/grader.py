@@ -137,14 +137,16 @@ def analyse(prepared: PreparedDrill, given: Ranking, justification: str) -> Anal
     for i in range(len(sents)):
         if i in analysis.excluded or not analysis.coverage:
             continue
-        column = [
-            row[i] for row, point in zip(analysis.coverage, prepared.points, strict=True)
+        eligible = [
+            (row[i], point) for row, point in zip(analysis.coverage, prepared.points, strict=True)
             if point.about is None or point.about in analysis.focus[i]
         ]
-        if not column:
+        if not eligible:
             continue
-        denied = [label for cov in column if cov.lost >= 1.0 for label in cov.negated]
-        if denied and max(cov.value for cov in column) < DENIAL_COVERAGE:
+        denied = [label for cov, _ in eligible if cov.lost >= 1.0 for label in cov.negated]
+        # "B does not follow the format" agrees with "B breaks the constraint": not a denial
+        agrees = any(not t.keys.isdisjoint(analysis.keys[i].anto) for _, p in eligible for t in p.terms)
+        if denied and not agrees and max(cov.value for cov, _ in eligible) < DENIAL_COVERAGE:
             analysis.excluded.add(i)
             analysis.flag("negated_key_point", i, ", ".join(dict.fromkeys(denied)))
     return analysis

@@ -20,7 +20,7 @@ from bot.domain.grading.concepts import (
     phrase_positions,
     stem_keys,
 )
-from bot.domain.grading.lexicon import WEAK_WORDS
+from bot.domain.grading.lexicon import NEGATORS, WEAK_WORDS
 from bot.domain.grading.references import mentions
 from bot.domain.grading.text import Sentence, Token, normalize, quote_spans, tokenize
 
@@ -204,7 +204,7 @@ def compile_point(
     for token in tokenize(body):
         if not token.content or token.kind == "sym" or any(a <= token.start < b for a, b in skip):
             continue
-        if token.norm in ("response", "responses", "trade", "off", "tradeoff"):
+        if token.norm in ("response", "responses", "trade", "off", "tradeoff") or token.norm in NEGATORS:
             continue
         if token.kind in ("num", "code"):
             term_weight = NUMBER_WEIGHT

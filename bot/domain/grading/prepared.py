@@ -10,12 +10,13 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from bot.domain.grading.concepts import Vocabulary, stem_keys
-from bot.domain.grading.keypoints import CompiledPoint, compile_point
-from bot.domain.grading.text import Token, normalize, tokenize
+from bot.domain.grading.keypoints import CompiledPoint, compile_point, coverage, sentence_keys
+from bot.domain.grading.text import Token, normalize, sentences, tokenize
 from bot.domain.ranking import Ranking
 from bot.packs.schema import Drill
 
 CACHE_SIZE = 512
+EXCERPT_COVERAGE = 0.1
 _MARKUP = re.compile(r"[*_`#>|]+")
 _SPACE = re.compile(r"\s+")
 
@@ -59,6 +60,7 @@ class PreparedDrill:
     vocabulary: Vocabulary
     model_shingles: frozenset[tuple[str, ...]]
     topic_keys: frozenset[str]  # concept keys of the prompt, responses and key points
+    excerpts: tuple[str | None, ...]  # per key point: the response sentence that best shows it
 
     @property
     def numbers(self) -> frozenset[str]:
@@ -99,6 +101,7 @@ def _build(drill: Drill) -> PreparedDrill:
         stems |= point_stems
         surfaces |= point_surfaces
         prefixes |= point_prefixes
+    vocabulary = Vocabulary(stems, surfaces, prefixes)
     return PreparedDrill(
         drill=drill,
         labels=labels,
@@ -109,10 +112,23 @@ def _build(drill: Drill) -> PreparedDrill:
         prompt_bigrams=frozenset(bigrams(prompt_tokens)),
         responses=tuple(_facts(label, text) for label, text in drill.responses.items()),
         points=tuple(points),
-        vocabulary=Vocabulary(stems, surfaces, prefixes),
+        vocabulary=vocabulary,
         model_shingles=shingles(drill.model_justification),
         topic_keys=_topic_keys(drill),
+        excerpts=tuple(_excerpt(drill, point, vocabulary) for point in points),
     )
+
+
+def _excerpt(drill: Drill, point: CompiledPoint, vocabulary: Vocabulary) -> str | None:
+    """The sentence of the point's response (or of any response) that covers the point best."""
+    labels = [point.about] if point.about else list(drill.responses)
+    best, found = 0.0, None
+    for label in labels:
+        for sentence in sentences(drill.responses[label]):
+            value = coverage(point, sentence_keys(sentence.tokens, vocabulary)).value
+            if value > best:
+                best, found = value, sentence.text
+    return found if best >= EXCERPT_COVERAGE else None
 
 
 def _topic_keys(drill: Drill) -> frozenset[str]:
