@@ -89,7 +89,7 @@ SENTENCES = [
     "Overall, {best} > A > C on factual accuracy and honesty, e.g. the {right} date is right.",
     'The latter also hedges: "Sources differ on minor points", which is honest.',
     "Resp. C adds nothing useful; it is verbose and wordy without any source.",
-    "- A: cites a study that does not exist\n- C: wrong year ({wrong})",
+    "Response C is wrong about the year ({wrong}), and A cites a study that does not exist.",
 ]
 
 

@@ -201,7 +201,7 @@ def format_grade_text(grade: Grade, drill: Drill | None = None) -> str:
         for point in grade.missed_key_points:
             parts = (f"Response {point.about}" if point.about else "", _title(point.dimension))
             where = ", ".join(x for x in parts if x)
-            lines.append(f"  * {point.text}" + (f" ({where})" if where else ""))
+            lines.append(f"  * {_short(point.text, 240)}" + (f" ({where})" if where else ""))
     quoted = [x for x in grade.flagged if x.flag not in ("too_short", "too_long")]
     if quoted:
         lines.append("Flagged:")

@@ -145,7 +145,9 @@ def analyse(prepared: PreparedDrill, given: Ranking, justification: str) -> Anal
             continue
         denied = [label for cov, _ in eligible if cov.lost >= 1.0 for label in cov.negated]
         # "B does not follow the format" agrees with "B breaks the constraint": not a denial
-        agrees = any(not t.keys.isdisjoint(analysis.keys[i].anto) for _, p in eligible for t in p.terms)
+        agrees = any(
+            not t.keys.isdisjoint(analysis.keys[i].anto) for _, p in eligible if p.about for t in p.terms
+        )
         if denied and not agrees and max(cov.value for cov, _ in eligible) < DENIAL_COVERAGE:
             analysis.excluded.add(i)
             analysis.flag("negated_key_point", i, ", ".join(dict.fromkeys(denied)))

@@ -44,6 +44,7 @@ class Term:
     phrases: tuple[tuple[str, ...], ...]
     weight: float
     negated: bool = False
+    verdict: bool = False  # "wrong", "correct": weak evidence of a point, strong evidence of a denial
 
     @property
     def antonyms(self) -> frozenset[str]:
@@ -125,7 +126,7 @@ class Coverage:
 
 
 def coverage(point: CompiledPoint, keys: SentenceKeys) -> Coverage:
-    got = lost = 0.0
+    got = lost_weight = lost = 0.0
     matched: list[str] = []
     negated: list[str] = []
     for term in point.terms:
@@ -134,9 +135,10 @@ def coverage(point: CompiledPoint, keys: SentenceKeys) -> Coverage:
             got += term.weight
             matched.append(term.label)
         elif verdict < 0:
-            lost += term.weight
+            lost_weight += term.weight
+            lost += 1.0 if term.verdict else term.weight  # "is not wrong" denies a point outright
             negated.append(term.label)
-    value = max(0.0, got - lost) / point.total
+    value = max(0.0, got - lost_weight) / point.total
     if lost >= 1.0 and not point.explicit:
         value *= TAINT  # the sentence states the opposite of part of the point
     return Coverage(value, tuple(matched), tuple(negated), len(matched) == len(point.terms), lost)
@@ -206,9 +208,10 @@ def compile_point(
             continue
         if token.norm in ("response", "responses", "trade", "off", "tradeoff") or token.norm in NEGATORS:
             continue
+        is_verdict = not GENERIC_GROUPS.isdisjoint(GROUPS_OF_STEM.get(token.stem, ()))
         if token.kind in ("num", "code"):
             term_weight = NUMBER_WEIGHT
-        elif token.norm in WEAK_WORDS or not GENERIC_GROUPS.isdisjoint(GROUPS_OF_STEM.get(token.stem, ())):
+        elif token.norm in WEAK_WORDS or is_verdict:
             term_weight = WEAK_WEIGHT
         elif token.stem in prompt_stems:
             term_weight = PROMPT_WEIGHT
@@ -220,7 +223,7 @@ def compile_point(
         phrases = tuple(p for g in keys if g.startswith("g:") for p in GROUP_PHRASES.get(g[2:], ()))
         previous = by_stem.get(token.stem)
         if previous is None or previous.weight < term_weight:
-            by_stem[token.stem] = Term(token.text, keys, phrases, term_weight, token.negated)
+            by_stem[token.stem] = Term(token.text, keys, phrases, term_weight, token.negated, is_verdict)
         if token.kind == "word":
             stems.add(token.stem)
             surfaces.add(token.norm)
