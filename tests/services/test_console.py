@@ -40,3 +40,16 @@ async def test_preview_drill_then_grade(services) -> None:
 async def test_grade_without_a_drill_explains_usage(services) -> None:
     out = await run_console(services, "grade\nquit\n")
     assert "usage: grade <pack>/<id>" in out
+
+
+async def test_every_shipped_item_previews(services) -> None:
+    from bot.packs.loader import load_packs
+    from tests.conftest import REPO
+
+    packs, issues = load_packs([REPO / "content" / "packs"])
+    assert not issues
+    ids = [f"{p.id}/{item.id}" for p in packs for item in (*p.cards, *p.drills)]
+    out = await run_console(services, "".join(f"preview {item}\n" for item in ids) + "quit\n")
+    assert out.count("Answer:") == sum(len(p.cards) for p in packs)
+    assert out.count("Model justification:") == sum(len(p.drills) for p in packs)
+    assert "No card or drill" not in out
