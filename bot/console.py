@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from bot.domain.grading import format_grade_text, grade
-from bot.domain.ranking import RankingError
+from bot.domain.ranking import Ranking, RankingError
 from bot.errors import StudyCoachError
 from bot.services.container import Services
 from bot.text_render import card_preview_text, drill_preview_text
@@ -125,17 +125,18 @@ class Console:
             if ranking is None:
                 return
             try:
-                self.say(f"Ranking: {ranking.strip()}")
-                text = self.ask_paragraph("Paste the justification, then an empty line:")
-                if text is None:
-                    self.say("No justification given; nothing graded.")
-                    return
-                result = grade(drill, ranking, text)
+                Ranking.parse(ranking, drill.labels)
             except RankingError as exc:
                 self.say(f"{exc}. The labels are {labels}.")
                 continue
-            self.say(format_grade_text(result, drill))
+            break
+        self.say(f"Ranking: {ranking.strip()}")
+        text = self.ask_paragraph("Paste the justification, then an empty line:")
+        if text is None:
+            self.say("No justification given; nothing graded.")
             return
+        result = grade(drill, ranking, text)
+        self.say(format_grade_text(result, drill))
 
     # -- loop -------------------------------------------------------------------------------
 

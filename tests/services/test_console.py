@@ -1,6 +1,7 @@
 """The console over real services: preview and grade, as an author uses them."""
 
 import io
+import re
 
 from bot.console_app import build_console
 
@@ -34,7 +35,8 @@ async def test_preview_drill_then_grade(services) -> None:
     assert "Gold ranking:" in out
     assert "ends with an operator" in out
     assert "The labels are A, B" in out
-    assert "(excellent)" in out
+    assert "Score " in out
+    assert "copied_model_answer" in out  # pasting the model answer is caught, not rewarded
 
 
 async def test_grade_without_a_drill_explains_usage(services) -> None:
@@ -50,6 +52,6 @@ async def test_every_shipped_item_previews(services) -> None:
     assert not issues
     ids = [f"{p.id}/{item.id}" for p in packs for item in (*p.cards, *p.drills)]
     out = await run_console(services, "".join(f"preview {item}\n" for item in ids) + "quit\n")
-    assert out.count("Answer:") == sum(len(p.cards) for p in packs)
-    assert out.count("Model justification:") == sum(len(p.drills) for p in packs)
+    assert len(re.findall(r"^Answer: \d\)", out, re.MULTILINE)) == sum(len(p.cards) for p in packs)
+    assert len(re.findall(r"^Model justification:$", out, re.MULTILINE)) == sum(len(p.drills) for p in packs)
     assert "No card or drill" not in out
