@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TextIO
+
 from bot.console import Console
 from bot.services.container import Services
 
 
-def build_console(services: Services, *, guild: str, user: str) -> Console:
-    return Console(services, guild=guild, user=user)
+def build_console(
+    services: Services, *, guild: str, user: str, stdin: TextIO | None = None, stdout: TextIO | None = None
+) -> Console:
+    console = Console(services, guild=guild, user=user, stdin=stdin, stdout=stdout)
+    return console

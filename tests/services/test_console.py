@@ -8,9 +8,7 @@ from bot.console_app import build_console
 
 async def run_console(services, script: str) -> str:
     out = io.StringIO()
-    console = build_console(services, guild="g", user="u")
-    console._in, console._out = io.StringIO(script), out  # noqa: SLF001 - feed a script
-    console._lines = iter(console._in.readline, "")  # noqa: SLF001
+    console = build_console(services, guild="g", user="u", stdin=io.StringIO(script), stdout=out)
     assert await console.run() == 0
     return out.getvalue()
 
