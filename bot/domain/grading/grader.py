@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from bot.domain.grading import claims as claims_mod
 from bot.domain.grading import evidence as evidence_mod
 from bot.domain.grading import guards, rubric
-from bot.domain.grading.concepts import stem_keys
+from bot.domain.grading.concepts import GROUPS_OF_STEM, stem_keys
 from bot.domain.grading.feedback import Findings, build_feedback
 from bot.domain.grading.form import form
 from bot.domain.grading.keypoints import Coverage, SentenceKeys, coverage, credit, is_matched, sentence_keys
@@ -44,7 +44,7 @@ WEIGHTS: dict[str, int] = {
 }
 EMPTY_CAP = 30
 INVENTED_QUOTE_CAP = 40
-OFF_TOPIC_CAP, ON_TOPIC_SHARE = 30, 0.35
+OFF_TOPIC_CAP, ON_TOPIC_SHARE = 30, 0.25
 CONTRADICTION_CAP = 20
 INJECTION_CAP = 5
 COPY_CAP = 10
@@ -98,7 +98,8 @@ def on_topic_share(a: Analysis) -> float:
     responses or key points also use. A justification of another drill scores low."""
     words = [
         t for i, s in enumerate(a.sentences) if i not in a.excluded for t in s.tokens
-        if t.content and t.kind != "sym" and t.norm not in JUSTIFICATION_WORDS and len(t.norm) > 2
+        if t.content and t.kind == "word" and len(t.norm) > 2
+        and t.norm not in JUSTIFICATION_WORDS and t.stem not in GROUPS_OF_STEM
     ]
     if not words:
         return 1.0  # nothing to judge: other caps deal with empty texts

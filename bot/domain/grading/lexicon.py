@@ -244,5 +244,9 @@ JUSTIFICATION_WORDS = frozenset(
         "wrong", "clear", "clearly", "good", "great", "because", "more", "less", "much", "really", "actually",
         "prefer", "preferred", "chose", "clarity", "well", "written", "complete", "detailed", "safe", "safety",
         "harmless", "harmlessness", "helpfulness", "dimension", "dimensions", "rubric", "justification",
+        "detail", "details", "information", "organized", "organised", "explains", "mention", "mentions", "direct",
+        "wording", "words", "sentence", "sentences", "paragraph", "anything", "everything", "nothing", "something",
+        "lot", "bit", "thing", "things", "point", "points", "issue", "problem", "version", "way", "part", "parts",
+        "useful", "thorough", "nice", "fine", "okay", "style", "content", "substance", "reader", "person",
     )
 )
