@@ -75,6 +75,7 @@ class QuizStep(BaseModel):
     kind: Literal["card", "feedback", "summary"]
     session_id: int
     user_id: int
+    guild_id: int  # the server credited (0 for none); a follow-up session is credited there too
     position: int  # 0-based index into the session's queue
     total: int  # cards in the queue, retries included
     card: CardView | None = None
@@ -407,7 +408,8 @@ class QuizService:
         deck_id = card_id.split("/", 1)[0] + "/" + card.deck
         title = await self._repo.deck_title(deck_id) or card.deck
         return QuizStep(
-            kind="card", session_id=session.id, user_id=session.user_id, position=session.position,
+            kind="card", session_id=session.id, user_id=session.user_id, guild_id=session.guild_id,
+            position=session.position,
             total=len(session.queue), card=CardView(card_id=card_id, deck_id=deck_id, deck_title=title, card=card),
             pending=session.pending_choice or [],
         )
@@ -427,7 +429,7 @@ class QuizService:
             next_due=next_due, next_due_in=srs.describe_interval(next_due - now) if next_due else None,
         )
         return QuizStep(
-            kind="summary", session_id=session.id, user_id=session.user_id,
+            kind="summary", session_id=session.id, user_id=session.user_id, guild_id=session.guild_id,
             position=min(session.position, len(session.queue)), total=len(session.queue), summary=summary,
         )
 
