@@ -1,13 +1,20 @@
 """The aggregator: analyse a justification once, score each criterion, apply the caps.
 
-Criteria and default weights follow CONTENT_FORMAT.md. Caps (each explained in `Grade.caps`):
-- ranking: a justification that defends a ranking the gold contradicts cannot be a good one, so
-  when agreement < 1 the score cannot exceed 10 + 40 x agreement (10 for a reversed pair of two,
-  37 for one swapped pair of three). Expert reviewers score such justifications 8-35.
-- no key point and no evidence: 30. Contradicting one's own ranking: 25.
-- an instruction to the grader (`suspected_injection`) or a copy of the model answer: 10; the
-  offending sentences earn nothing anywhere.
+Criteria follow CONTENT_FORMAT.md. Weights were tuned from the default 35/20/15/10/10/10 to
+30/15/15/10/15/15 against expert grades (bench/grader_calibration.py): experts give a consistent,
+well-formed justification with the right verdict about 50 even when it is vague, and reserve the
+last 40 points for key points and evidence; the traps are handled by caps, not by weights.
+
+Caps (each one that binds is explained in `Grade.caps`):
+- ranking: a justification that defends a ranking the gold contradicts cannot be a good one: when
+  agreement < 1 the score cannot exceed 10 + 40 x agreement (10 for a reversed pair of two, 37
+  for one swapped pair of three; experts score such justifications 8-35).
+- instruction to the grader (`suspected_injection`) 5; copy of the model answer 10; negating the
+  key points more often than making them 20; contradicting one's own ranking 20; keyword
+  stuffing 25; no key point and no evidence 30; mostly off-topic words 30; quoting text that
+  appears in no response (as often as real quotes) 40.
 - rambling far beyond 5 sentences: a ceiling that drops 4 points per extra sentence (form.py).
+Sentences that instruct the grader, list keywords or deny key points earn nothing anywhere.
 """
 
 from __future__ import annotations
@@ -272,6 +279,35 @@ def _consistency(a: Analysis, findings: Findings) -> int:
     return WEIGHTS["consistency"] if agree else WEIGHTS["consistency"] // 2
 
 
+def _caps(
+    a: Analysis, findings: Findings, scores: dict[str, int], flags: list[str], agreement: float, ceiling: int | None
+) -> list[tuple[int, str]]:
+    caps: list[tuple[int, str]] = []
+    if "suspected_injection" in flags:
+        caps.append((INJECTION_CAP, "an instruction to the grader fails an audit outright"))
+    if "copied_model_answer" in flags:
+        caps.append((COPY_CAP, "a copy of the model answer is not your own justification"))
+    if agreement < 1:
+        caps.append((ranking_ceiling(agreement), f"the ranking agrees with the gold on {agreement:.0%} of pairs"))
+    if "contradicts_ranking" in flags:
+        caps.append((CONTRADICTION_CAP, "the text argues against the submitted ranking"))
+    verified, unverified = findings.quotes
+    if unverified and unverified >= verified:
+        caps.append((INVENTED_QUOTE_CAP, "it quotes text that appears in no response"))
+    if on_topic_share(a) < ON_TOPIC_SHARE:
+        caps.append((OFF_TOPIC_CAP, "most of it is not about these responses"))
+    if scores["key_points"] == 0 and scores["evidence"] == 0:
+        caps.append((EMPTY_CAP, "no key point and no evidence"))
+    denials = sum(1 for f in a.flagged if f.flag == "negated_key_point")
+    if denials and denials >= findings.point_sentences:
+        caps.append((DENIAL_CAP, "it negates the key points more often than it makes them"))
+    if "keyword_stuffing" in flags:
+        caps.append((STUFFING_CAP, "a list of rubric words demonstrates nothing"))
+    if ceiling is not None:
+        caps.append((ceiling, f"{len(a.sentences)} sentences: far beyond the 3-5 an auditor expects"))
+    return caps
+
+
 def grade(drill: Drill, ranking: str, justification: str, *, check_copy: bool = True) -> Grade:
     """Grade a justification of `ranking` for `drill`. Raises InvalidRanking for a bad ranking."""
     prepared = prepare(drill)
@@ -298,29 +334,7 @@ def grade(drill: Drill, ranking: str, justification: str, *, check_copy: bool = 
             a.flag("copied_model_answer", None, f"{round(100 * reuse)}% of the model answer's phrasing")
 
     flags = list(dict.fromkeys(f.flag for f in a.flagged))
-    caps: list[tuple[int, str]] = []
-    if "suspected_injection" in flags:
-        caps.append((INJECTION_CAP, "an instruction to the grader fails an audit outright"))
-    if "copied_model_answer" in flags:
-        caps.append((COPY_CAP, "a copy of the model answer is not your own justification"))
-    if agreement < 1:
-        caps.append((ranking_ceiling(agreement), f"the ranking agrees with the gold on {agreement:.0%} of pairs"))
-    if "contradicts_ranking" in flags:
-        caps.append((CONTRADICTION_CAP, "the text argues against the submitted ranking"))
-    verified, unverified = findings.quotes
-    if unverified and unverified >= verified:
-        caps.append((INVENTED_QUOTE_CAP, "it quotes text that appears in no response"))
-    if on_topic_share(a) < ON_TOPIC_SHARE:
-        caps.append((OFF_TOPIC_CAP, "most of it is not about these responses"))
-    if scores["key_points"] == 0 and scores["evidence"] == 0:
-        caps.append((EMPTY_CAP, "no key point and no evidence"))
-    denials = sum(1 for f in a.flagged if f.flag == "negated_key_point")
-    if denials and denials >= findings.point_sentences:
-        caps.append((DENIAL_CAP, "it negates the key points more often than it makes them"))
-    if "keyword_stuffing" in flags:
-        caps.append((STUFFING_CAP, "a list of rubric words demonstrates nothing"))
-    if shape.ceiling is not None:
-        caps.append((shape.ceiling, f"{shape.sentences} sentences: far beyond the 3-5 an auditor expects"))
+    caps = _caps(a, findings, scores, flags, agreement, shape.ceiling)
     total = sum(scores.values())
     applied = [reason for cap, reason in caps if total > cap]
     score = max(0, min([total] + [cap for cap, _ in caps]))
