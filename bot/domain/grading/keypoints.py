@@ -206,12 +206,12 @@ def compile_point(
     for token in tokenize(body):
         if not token.content or token.kind == "sym" or any(a <= token.start < b for a, b in skip):
             continue
-        if token.norm in ("response", "responses", "trade", "off", "tradeoff") or token.norm in NEGATORS:
+        if token.norm in ("response", "responses", "trade", "off", "tradeoff"):
             continue
         is_verdict = not GENERIC_GROUPS.isdisjoint(GROUPS_OF_STEM.get(token.stem, ()))
         if token.kind in ("num", "code"):
             term_weight = NUMBER_WEIGHT
-        elif token.norm in WEAK_WORDS or is_verdict:
+        elif token.norm in WEAK_WORDS or token.norm in NEGATORS or is_verdict:  # "no", "never": weak evidence
             term_weight = WEAK_WEIGHT
         elif token.stem in prompt_stems:
             term_weight = PROMPT_WEIGHT
