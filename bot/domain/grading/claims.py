@@ -43,6 +43,9 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _CONCESSIVE_LEAD = re.compile(r"^\s*(?:although|though|even\s+though|even\s+if|despite|while|admittedly|granted)\b",
                               re.IGNORECASE)
 _BUT = re.compile(r",?\s*\b(?:but|yet)\b", re.IGNORECASE)
+QUALIFIED_WEIGHT = 0.5
+_QUALIFIER = re.compile(r"\s+(?:on|at|in|for|when|regarding|about|with\s+respect\s+to|as\s+far\s+as)\b",
+                        re.IGNORECASE)
 _SUPERLATIVE = re.compile(r"\b(?:best|strongest|winner|worst|weakest|loser)\b", re.IGNORECASE)
 
 
@@ -52,6 +55,7 @@ class Claim:
     worse: str | None  # None: better than every other response
     position: int | None = None  # a stated tier (0 = first, -1 = last)
     text: str = ""
+    weight: float = 1.0  # 0.5 for a qualified claim: "B is better on tone"
 
 
 def _clauses(text: str) -> list[str]:
@@ -87,6 +91,7 @@ def extract(placeheld: str, labels: tuple[str, ...]) -> list[Claim]:
                 superlative = _SUPERLATIVE.search(match.group(0))
                 if len(labels) > 2 and kind in ("better", "worse") and vague and not superlative:
                     continue  # "B is better" among three responses: better than which?
+                weight = QUALIFIED_WEIGHT if _QUALIFIER.match(clause, match.end()) else 1.0
                 groups = [g for g in match.groups() if g]
                 subject = groups[0].upper()
                 other = groups[1].upper() if len(groups) > 1 and groups[1].upper() in labels else None
@@ -95,14 +100,14 @@ def extract(placeheld: str, labels: tuple[str, ...]) -> list[Claim]:
                     position = {"first": 0, "top": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2}.get(
                         word, -1
                     )
-                    claims.append(Claim(subject, None, position, clause.strip()))
+                    claims.append(Claim(subject, None, position, clause.strip(), weight))
                 elif kind == "worse":
                     if other:
-                        claims.append(Claim(other, subject, text=clause.strip()))
+                        claims.append(Claim(other, subject, text=clause.strip(), weight=weight))
                     else:
-                        claims.append(Claim("", subject, text=clause.strip()))
+                        claims.append(Claim("", subject, text=clause.strip(), weight=weight))
                 elif kind in ("better", "prefer"):
-                    claims.append(Claim(subject, other, text=clause.strip()))
+                    claims.append(Claim(subject, other, text=clause.strip(), weight=weight))
     return claims
 
 

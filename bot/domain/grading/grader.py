@@ -261,7 +261,10 @@ def _tradeoff(a: Analysis, findings: Findings) -> int:
 
 
 def _consistency(a: Analysis, findings: Findings) -> int:
-    agree = 0
+    """Preference statements against the submitted ranking. A contradiction counts when it weighs
+    at least as much as the agreeing statements ("A > B. B is the stronger answer ...")."""
+    agree = against = 0.0
+    contradicting: list[tuple[int, str]] = []
     for sentence in a.sentences:
         i = sentence.index
         if i in a.excluded:
@@ -269,12 +272,14 @@ def _consistency(a: Analysis, findings: Findings) -> int:
         text = replace_mentions(a.unquoted(i), mentions(a.unquoted(i), a.prepared.labels))
         for claim in claims_mod.extract(text, a.prepared.labels):
             if claims_mod.contradicts(claim, a.given):
-                if not any(f.flag == "contradicts_ranking" and f.sentence == i for f in a.flagged):
-                    a.flag("contradicts_ranking", i, claim.text)
+                against += claim.weight
+                contradicting.append((i, claim.text))
             else:
-                agree += 1
-    findings.claims = agree
-    if any(f.flag == "contradicts_ranking" for f in a.flagged):
+                agree += claim.weight
+    findings.claims = round(agree)
+    if against and against >= agree:
+        for i, text in dict(contradicting).items():
+            a.flag("contradicts_ranking", i, text)
         return 0
     return WEIGHTS["consistency"] if agree else WEIGHTS["consistency"] // 2
 

@@ -75,3 +75,11 @@ def test_article_a_is_not_response_a(sleep_drill):
     text = ("B > A. A study that does not exist is cited by Response B. A good answer cites real sources.")
     result = grade(sleep_drill, "B > A", text)
     assert any("2019 Stanford" in p.text for p in result.missed_key_points)
+
+
+def test_a_qualified_concession_is_not_a_contradiction(sleep_drill):
+    text = ("A > B. B is better on tone; A wins on accuracy because it gives a precise figure. "
+            "A is the stronger answer overall.")
+    result = grade(sleep_drill, "A > B", text)
+    assert "contradicts_ranking" not in result.flags
+    assert result.criterion("consistency").score == result.criterion("consistency").max
