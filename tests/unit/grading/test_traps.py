@@ -83,3 +83,8 @@ def test_a_qualified_concession_is_not_a_contradiction(sleep_drill):
     result = grade(sleep_drill, "A > B", text)
     assert "contradicts_ranking" not in result.flags
     assert result.criterion("consistency").score == result.criterion("consistency").max
+
+
+def test_imperative_about_the_responses_is_not_injection(sleep_drill):
+    text = "Forget the formatting: Response A invents a 2019 Stanford study. B cites the AASM, so B > A."
+    assert "suspected_injection" not in grade(sleep_drill, "B > A", text).flags
