@@ -17,8 +17,8 @@ _INJECTION = tuple(
         (r"\b(?:note|message|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+)?(?:automated\s+|ai\s+)?"
         r"(?:grader|grading|scorer|evaluator|marker|reviewer|model|ai|system|assistant)\b"),
         r"\b(?:system|admin|developer)\s+(?:note|prompt|message|override|instruction)\b",
-        r"(?:^|[:\[(]\s*|please\s+)(?:ignore|disregard|forget|override|bypass)\s+(?:\w+\s+){0,3}?"
-        r"(?:instructions?|rubrics?|rules|guidelines|criteria|key\s+points|scoring|grading|everything|prompts?)\b",
+        (r"(?:^|[:\[(]\s*|please\s+)(?:ignore|disregard|forget|override|bypass)\s+(?:\w+\s+){0,3}?"
+        r"(?:instructions?|rubrics?|rules|guidelines|criteria|key\s+points|scoring|grading|everything|prompts?)\b"),
         (r"\b(?:ignore|disregard|forget|override|bypass)\s+(?:all|any)\s+(?:of\s+)?(?:the\s+|your\s+)?"
         r"(?:previous\s+|prior\s+|above\s+|earlier\s+|other\s+)?(?:instructions|rules|guidelines)\b"),
         (r"(?<!\bto )(?<!\bnot )(?<!n't )\b(?:ignore|disregard|override|bypass)\s+(?:the\s+|your\s+|this\s+)?"
