@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from bot.console import Console
+from bot.console_quiz import register_quiz_commands
 from bot.services.container import Services
 
 
@@ -12,4 +13,5 @@ def build_console(
     services: Services, *, guild: str, user: str, stdin: TextIO | None = None, stdout: TextIO | None = None
 ) -> Console:
     console = Console(services, guild=guild, user=user, stdin=stdin, stdout=stdout)
+    register_quiz_commands(console)
     return console

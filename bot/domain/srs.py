@@ -126,8 +126,10 @@ def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
 def describe_interval(delta: timedelta) -> str:
     """'in 10 minutes', 'in 3 days', 'now': for telling the learner when a card comes back."""
     seconds = delta.total_seconds()
-    if seconds < 60:
+    if seconds <= 0:
         return "now"
+    if seconds < 60:
+        return "in under a minute"
     for unit_seconds, name in ((86400 * 365, "year"), (86400 * 30, "month"), (86400, "day"),
                                (3600, "hour"), (60, "minute")):
         if seconds >= unit_seconds:

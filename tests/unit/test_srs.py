@@ -146,7 +146,9 @@ def test_a_moment_lies_within_its_local_days_bounds(moment: datetime, zone: str)
 @pytest.mark.parametrize(
     ("delta", "text"),
     [
-        (timedelta(seconds=30), "now"),
+        (timedelta(seconds=-5), "now"),
+        (timedelta(0), "now"),
+        (timedelta(seconds=30), "in under a minute"),
         (timedelta(minutes=1), "in 1 minute"),
         (timedelta(minutes=10), "in 10 minutes"),
         (timedelta(hours=5), "in 5 hours"),
