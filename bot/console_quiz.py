@@ -126,7 +126,8 @@ def stats_text(stats: QuizStats) -> str:
         (f"Due: now {stats.due_now} · today {stats.due_today} · tomorrow {stats.due_tomorrow} · "
          f"next 7 days {stats.due_next_7_days}"),
         "Retention (30 days): " + (f"{percent(retention.correct, retention.total)} of {retention.total} reviews "
-                                   "of learned cards" if retention.total else "no reviews of learned cards yet"),
+                                   "of learned cards" if retention.total else "no reviews of learned cards yet")
+        + f" · all answers: {percent(stats.accuracy_30_days.correct, stats.accuracy_30_days.total)} correct",
         f"Next review: {stats.next_due_in or 'nothing scheduled yet'} · new cards left today: {stats.new_left_today}",
         "Mastery (stability >= 21 days):",
     ]

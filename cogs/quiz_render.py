@@ -128,13 +128,11 @@ def stats_embed(stats: QuizStats) -> discord.Embed:
                f"next 7 days: {stats.due_next_7_days}"),
         inline=True,
     )
-    retention = stats.retention_30_days
-    embed.add_field(
-        name="Retention (30 days)",
-        value=(f"{_percent(retention.correct, retention.total)} of {retention.total} reviews of learned cards"
-               if retention.total else "No reviews of learned cards yet."),
-        inline=False,
-    )
+    retention, accuracy = stats.retention_30_days, stats.accuracy_30_days
+    recalled = (f"{_percent(retention.correct, retention.total)} of {retention.total} reviews of learned cards"
+                if retention.total else "No reviews of learned cards yet.")
+    answered = f"All answers: {_percent(accuracy.correct, accuracy.total)} of {accuracy.total} correct."
+    embed.add_field(name="Retention (30 days)", value=f"{recalled}\n{answered}", inline=False)
     embed.add_field(name="Next review", value=_next_due(stats.next_due, stats.next_due_in), inline=True)
     embed.add_field(name="New cards left today", value=str(stats.new_left_today), inline=True)
     mastery = "\n".join(

@@ -238,15 +238,6 @@ class QuizService:
                 await self._repo.update_session(tx, session)
         return await self._summary_step(session)
 
-    async def current_step(self, session_id: int, user_id: int) -> QuizStep:
-        """The session as it stands (used to redraw it, e.g. in the console)."""
-        session = await self._repo.get_session(None, session_id)
-        if session is None or session.user_id != user_id:
-            raise NotFound("No such quiz session. Start one with /quiz start.")
-        if session.ended_at is not None:
-            return await self._summary_step(session)
-        return await self._card_step(session)
-
     # -- decks and statistics ---------------------------------------------------------------
 
     async def decks(self, user_id: int) -> DeckList:
@@ -255,13 +246,13 @@ class QuizService:
 
     async def deck_choices(self, fragment: str, limit: int = 25) -> list[DeckChoice]:
         """Decks for autocomplete: id or title containing `fragment`, else the closest titles."""
-        decks = await self._repo.deck_progress(0, self._clock.now())
+        decks = [DeckChoice(deck_id=deck_id, title=title) for deck_id, title in await self._repo.live_decks()]
         needle = fragment.strip().casefold()
         found = [d for d in decks if needle in d.deck_id.casefold() or needle in d.title.casefold()]
         if not found and needle:
             titles = {d.title: d for d in decks}
             found = [titles[m[0]] for m in process.extract(fragment, list(titles), limit=limit, score_cutoff=50)]
-        return [DeckChoice(deck_id=d.deck_id, title=d.title) for d in found[:limit]]
+        return found[:limit]
 
     async def stats(self, user_id: int) -> QuizStats:
         now = self._clock.now()

@@ -187,7 +187,7 @@ async def test_decks_and_stats(bot, server, world: World, no_errors) -> None:
     fields = {f["name"]: f["value"] for f in stats.embed["fields"]}
     assert fields["Today"] == "1 reviews, 100% correct"
     assert fields["Due"] == "now: 0\ntoday: 1\ntomorrow: 0\nnext 7 days: 1"
-    assert fields["Retention (30 days)"] == "No reviews of learned cards yet."
+    assert fields["Retention (30 days)"] == "No reviews of learned cards yet.\nAll answers: 100% of 1 correct."
     assert fields["Next review"].startswith("in 10 minutes")
     assert fields["New cards left today"] == "9"
     assert "Factual accuracy and hallucinations: 0% (0/18)" in fields["Mastery (stability ≥ 21 days)"]

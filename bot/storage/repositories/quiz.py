@@ -132,9 +132,13 @@ class QuizRepository:
         row = await self._db.fetchone("SELECT title FROM decks WHERE id = ? AND retired_at IS NULL", (deck_id,))
         return str(row["title"]) if row else None
 
-    async def deck_titles(self) -> dict[str, str]:
-        rows = await self._db.fetchall("SELECT id, title FROM decks")
-        return {row["id"]: row["title"] for row in rows}
+    async def live_decks(self) -> list[tuple[str, str]]:
+        """(id, title) of the live decks that have live cards, by id."""
+        rows = await self._db.fetchall(
+            "SELECT d.id, d.title FROM decks d WHERE d.retired_at IS NULL AND EXISTS"
+            " (SELECT 1 FROM cards c WHERE c.deck_id = d.id AND c.retired_at IS NULL) ORDER BY d.id"
+        )
+        return [(row["id"], row["title"]) for row in rows]
 
     async def due_cards(self, user_id: int, now: datetime, *, deck_id: str | None, limit: int) -> list[DueCard]:
         rows = await self._db.fetchall(
