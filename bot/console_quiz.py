@@ -11,7 +11,7 @@ import re
 
 from bot.console import Console
 from bot.packs.schema import Card
-from bot.services.quiz import DeckList, QuizStats, QuizStep
+from bot.services.quiz import SESSION_IDLE, DeckList, QuizStats, QuizStep
 from bot.text_render import card_question_text, wrap
 
 END_WORDS = {"end", "stop", "quit", "exit", "q"}
@@ -91,8 +91,9 @@ def feedback_text(step: QuizStep) -> str:
 def summary_text(step: QuizStep) -> str:
     assert step.summary is not None
     summary = step.summary
+    idle = int(SESSION_IDLE.total_seconds() // 60)
     title = {"finished": "Session complete.", "ended": "Session ended.",
-             "timeout": "Session timed out after 30 minutes without activity; your answers are saved.",
+             "timeout": f"Session timed out after {idle} minutes without activity; your answers are saved.",
              "replaced": "This session was replaced by a newer one; your answers are saved."}[summary.reason]
     next_due = summary.next_due_in or "nothing scheduled yet"
     return "\n".join([
@@ -121,7 +122,7 @@ def stats_text(stats: QuizStats) -> str:
 
     retention = stats.retention_30_days
     lines = [
-        (f"Today ({stats.today}, {stats.timezone}): {stats.reviews_today.total} reviews, "
+        (f"Today ({stats.today}, {stats.timezone}): {stats.reviews_today.total} review(s), "
          f"{percent(stats.reviews_today.correct, stats.reviews_today.total)} correct"),
         (f"Due: now {stats.due_now} · today {stats.due_today} · tomorrow {stats.due_tomorrow} · "
          f"next 7 days {stats.due_next_7_days}"),

@@ -7,7 +7,7 @@ from datetime import datetime
 
 import discord
 
-from bot.services.quiz import AnswerFeedback, DeckList, QuizStats, QuizStep, SessionSummary
+from bot.services.quiz import SESSION_IDLE, AnswerFeedback, DeckList, QuizStats, QuizStep, SessionSummary
 from bot.services.reminders import ReminderSettings
 from bot.services.user_settings import UserSettings
 
@@ -120,7 +120,8 @@ def stats_embed(stats: QuizStats) -> discord.Embed:
     embed = discord.Embed(title="Your quiz statistics", colour=BRAND)
     today = stats.reviews_today
     embed.add_field(
-        name="Today", value=f"{today.total} reviews, {_percent(today.correct, today.total)} correct", inline=True
+        name="Today", value=f"{_count(today.total, 'review')}, {_percent(today.correct, today.total)} correct",
+        inline=True,
     )
     embed.add_field(
         name="Due",
@@ -192,7 +193,7 @@ def _comes_back(feedback: AnswerFeedback) -> str:
 
 def _summary_intro(summary: SessionSummary) -> str:
     if summary.reason == "timeout":
-        return ("This session timed out after 30 minutes without activity. Your answers are saved. "
+        return (f"This session timed out after {idle_minutes()} minutes without activity. Your answers are saved. "
                 "Start a new one with /quiz start or the button below.")
     if summary.reason == "replaced":
         return "You started a newer session; your answers here are saved. Continue in the newer one."
@@ -216,6 +217,14 @@ def _reminder_text(reminder: ReminderSettings | None) -> str:
     if reminder is None:
         return "off (turn it on with /remind set HH:MM)"
     return f"{reminder.time} {reminder.timezone}, next {discord.utils.format_dt(reminder.next_at, 'R')}"
+
+
+def idle_minutes() -> int:
+    return int(SESSION_IDLE.total_seconds() // 60)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _percent(part: int, whole: int) -> str:

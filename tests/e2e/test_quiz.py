@@ -185,7 +185,7 @@ async def test_decks_and_stats(bot, server, world: World, no_errors) -> None:
     assert "18 cards · 1 studied · 0 due · 0 mastered" in decks.embed["description"]
     stats = await server.slash(world.learner, world.guild, world.general, "quiz stats")
     fields = {f["name"]: f["value"] for f in stats.embed["fields"]}
-    assert fields["Today"] == "1 reviews, 100% correct"
+    assert fields["Today"] == "1 review, 100% correct"
     assert fields["Due"] == "now: 0\ntoday: 1\ntomorrow: 0\nnext 7 days: 1"
     assert fields["Retention (30 days)"] == "No reviews of learned cards yet.\nAll answers: 100% of 1 correct."
     assert fields["Next review"].startswith("in 10 minutes")

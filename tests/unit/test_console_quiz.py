@@ -125,7 +125,7 @@ async def test_stats_decks_settings_and_unknown_deck(services: Services) -> None
     )
     assert "New cards per day: 3 · retention: 0.90 · timezone: Asia/Tokyo" in out
     assert "`Mars/Base` is not a timezone I know" in out
-    assert "Today (2026-03-02, Asia/Tokyo): 0 reviews" in out
+    assert "Today (2026-03-02, Asia/Tokyo): 0 review(s)" in out
     assert "new cards left today: 3" in out
     assert "core-rubrics/factual-accuracy" in out
     assert " 18 cards · 0 studied · 0 due · 0 mastered  Factual accuracy and hallucinations" in out
