@@ -8,6 +8,7 @@ groups ("not correct" -> "g:wrong") as positive ones.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -81,8 +82,9 @@ class Vocabulary:
             return cached
         keys = set(stem_keys(token.stem))
         norm = token.norm
-        if token.kind == "code":
+        if token.kind == "code":  # "set(names)", "dict.fromkeys": the identifiers count as words too
             keys.add("p:" + norm)
+            keys.update("s:" + part for part in re.findall(r"[a-z_][a-z0-9_]*", norm))
         for prefix in self.prefixes:
             if norm.startswith(prefix):
                 keys.add("p:" + prefix)

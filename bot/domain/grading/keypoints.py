@@ -31,6 +31,7 @@ NUMBER_WEIGHT = 1.5  # numbers and code: the concrete part of most key points
 PROMPT_WEIGHT = 0.35  # repeating the prompt is not making the point
 WEAK_WEIGHT = 0.4
 ASIDE_WEIGHT = 0.5  # words inside quotes or parentheses of the key point text
+AUTHORED_PREFIX_MIN = 4  # shorter authored terms match by stem only
 TAINT = 0.5  # a sentence that negates a key-point word keeps this share of its coverage
 # Verdict words every justification uses ("wrong", "correct", "says"): they say that a point is
 # made, not which one, so they weigh like weak words.
@@ -168,7 +169,7 @@ def _authored_term(group: list[str]) -> tuple[Term, set[str]]:
             keys.add("s:" + token.stem)
             if token.kind == "num":
                 continue
-            if len(token.norm) >= 3:
+            if len(token.norm) >= AUTHORED_PREFIX_MIN:  # "fabricat" matches "fabricated"; "add" not "address"
                 keys.add("p:" + token.norm)
                 prefixes.add(token.norm)
         elif tokens:
