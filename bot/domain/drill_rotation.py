@@ -5,14 +5,16 @@ Rules, in order:
 2. Otherwise a live drill this server has never had; once every live drill has been posted, the one
    posted longest ago comes back (so the second cycle repeats the first one's rotated order).
 3. Among the never-posted drills, prefer one whose primary dimension and domain both differ from the
-   previous post's (yesterday's, on a daily schedule), then the dimension and the domain used least
-   recently, so that the server cycles through the taxonomy; ties are broken by a per-server hash of
-   the id, so servers do not all walk the packs in alphabetical order.
+   previous post's (yesterday's, on a daily schedule); then the dimension and the domain with the most
+   drills left, so that no kind bunches up at the end of the cycle where repeats become unavoidable;
+   then the ones used least recently. Ties are broken by a per-server hash of the id, so servers do not
+   all walk the packs in alphabetical order.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -57,13 +59,20 @@ def choose_next(
     previous = ordered[-1] if ordered else None
     dimension_used = {post.primary_dimension: post.order for post in ordered}
     domain_used = {post.domain: post.order for post in ordered}
+    dimension_left = Counter(drill.primary_dimension for drill in fresh)
+    domain_left = Counter(drill.domain for drill in fresh)
 
-    def preference(drill: DrillInfo) -> tuple[int, int, int, str]:
+    def preference(drill: DrillInfo) -> tuple[int, int, int, int, int, str]:
         repeats = 0
         if previous is not None:
             repeats = (drill.primary_dimension == previous.primary_dimension) + (drill.domain == previous.domain)
         return (
             repeats,
+            # The most plentiful dimension and domain first, so they do not bunch up at the cycle's end
+            # (where repeats could no longer be avoided) ...
+            -dimension_left[drill.primary_dimension],
+            -domain_left[drill.domain],
+            # ... and, between equals, the one used least recently.
             dimension_used.get(drill.primary_dimension, -1),
             domain_used.get(drill.domain, -1),
             _tiebreak(salt, drill.id),

@@ -7,9 +7,12 @@ from dataclasses import dataclass
 
 from bot.clock import Clock, SystemClock
 from bot.services.content import ContentService
+from bot.services.drill_attempts import DrillAttemptService
+from bot.services.drill_posts import DrillPostService
 from bot.services.guilds import GuildSettingsService
 from bot.services.quiz import QuizService
 from bot.services.reminders import ReminderService
+from bot.services.server_settings import ServerSettingsService
 from bot.services.user_settings import UserSettingsService
 from bot.settings import Settings
 from bot.storage.db import Database
@@ -27,6 +30,9 @@ class Services:
     users: UserSettingsService
     quiz: QuizService
     reminders: ReminderService
+    server_settings: ServerSettingsService
+    drill_posts: DrillPostService
+    drill_attempts: DrillAttemptService
     _closed: bool = False
 
     @classmethod
@@ -43,6 +49,9 @@ class Services:
             users=UserSettingsService(db, clock),
             quiz=(quiz := QuizService(db, clock)),
             reminders=ReminderService(db, clock, quiz),
+            server_settings=ServerSettingsService(db, clock),
+            drill_posts=(drill_posts := DrillPostService(db, clock)),
+            drill_attempts=DrillAttemptService(db, clock, drill_posts),
         )
         if sync_content:
             await services.content.sync_dirs(list(settings.content_dirs))
