@@ -125,8 +125,11 @@ class ReminderService:
                 )
             if not claimed:
                 continue  # another run got there first
+            if missed:
+                run.skipped.append(row.user_id)
+                continue
             due, new = await self._quiz.waiting_counts(row.user_id, now)
-            if missed or due + new == 0:
+            if due + new == 0:  # nothing to review: no reminder today
                 run.skipped.append(row.user_id)
                 continue
             delivery = await self._deliver(notifier, Reminder(
