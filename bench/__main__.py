@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     names = available()
     if not args or args[0] in ("-h", "--help"):
         print("usage: python -m bench NAME [ARGS...]\nbenchmarks: " + ", ".join(names))
-        return 0 if args else 2
+        return 0
     name = args[0].replace("-", "_")
     if name not in names:
         print(f"unknown benchmark {args[0]!r}; available: {', '.join(names)}", file=sys.stderr)
