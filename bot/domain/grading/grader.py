@@ -147,7 +147,7 @@ def analyse(prepared: PreparedDrill, given: Ranking, justification: str) -> Anal
             continue
         eligible = [
             (row[i], point) for row, point in zip(analysis.coverage, prepared.points, strict=True)
-            if point.about is None or point.about in analysis.focus[i]
+            if point.about is not None and point.about in analysis.focus[i]  # a trade-off cannot be denied
         ]
         if not eligible:
             continue

@@ -204,27 +204,42 @@ def compile_point(
     skip = [(m.start, m.end) for m in mentions(body, labels)]
     asides = quote_spans(body) + _parentheses(body)
     by_stem: dict[str, Term] = {}
-    for token in tokenize(body):
-        if not token.content or token.kind == "sym" or any(a <= token.start < b for a, b in skip):
-            continue
-        if token.norm in ("response", "responses", "trade", "off", "tradeoff"):
-            continue
-        is_verdict = not GENERIC_GROUPS.isdisjoint(GROUPS_OF_STEM.get(token.stem, ()))
+    tokens = tokenize(body)
+    in_phrase = _phrase_groups(tuple(t.stem for t in tokens))
+
+    def weigh(token: Token) -> float:
         if token.kind in ("num", "code"):
-            term_weight = NUMBER_WEIGHT
-        elif token.norm in WEAK_WORDS or token.norm in NEGATORS or is_verdict:  # "no", "never": weak evidence
-            term_weight = WEAK_WEIGHT
+            value = NUMBER_WEIGHT
+        elif token.norm in WEAK_WORDS or token.norm in NEGATORS or _is_verdict(token):  # "no": weak evidence
+            value = WEAK_WEIGHT
         elif token.stem in prompt_stems:
-            term_weight = PROMPT_WEIGHT
+            value = PROMPT_WEIGHT
         else:
-            term_weight = 1.0
-        if any(a <= token.start < b for a, b in asides):
-            term_weight *= ASIDE_WEIGHT
+            value = 1.0
+        return value * ASIDE_WEIGHT if any(a <= token.start < b for a, b in asides) else value
+
+    for position, token in enumerate(tokens):
+        if any(a <= token.start < b for a, b in skip) or token.kind == "sym":
+            continue
+        if position in in_phrase:  # a lexicon phrase is one term: "came down" ~ "fell", "made up" ~ "invented"
+            first, last, groups = in_phrase[position]
+            if position == first:
+                span = tokens[first:last]
+                own = tuple(t.stem for t in span)
+                keys = frozenset({"s:" + " ".join(own)} | {"g:" + g for g in groups})
+                phrases = (own, *(p for g in groups for p in GROUP_PHRASES.get(g, ())))
+                weight_ = max((weigh(t) for t in span if t.content), default=1.0)
+                label = body[token.start : span[-1].end]
+                by_stem[" ".join(own)] = Term(label, keys, phrases, weight_, negated=token.negated)
+            continue
+        if not token.content or token.norm in ("response", "responses", "trade", "off", "tradeoff"):
+            continue
         keys = stem_keys(token.stem) if token.kind == "word" else frozenset({"s:" + token.stem, "p:" + token.norm})
         phrases = tuple(p for g in keys if g.startswith("g:") for p in GROUP_PHRASES.get(g[2:], ()))
+        term_weight = weigh(token)
         previous = by_stem.get(token.stem)
         if previous is None or previous.weight < term_weight:
-            by_stem[token.stem] = Term(token.text, keys, phrases, term_weight, token.negated, is_verdict)
+            by_stem[token.stem] = Term(token.text, keys, phrases, term_weight, token.negated, _is_verdict(token))
         if token.kind == "word":
             stems.add(token.stem)
             surfaces.add(token.norm)
@@ -232,6 +247,27 @@ def compile_point(
             prefixes.add(token.norm)
     point = CompiledPoint(index, text, about, dimension, weight, tuple(by_stem.values()), explicit=False)
     return point, stems, surfaces, prefixes
+
+
+def _is_verdict(token: Token) -> bool:
+    return not GENERIC_GROUPS.isdisjoint(GROUPS_OF_STEM.get(token.stem, ()))
+
+
+def _phrase_groups(stems: tuple[str, ...]) -> dict[int, tuple[int, int, frozenset[str]]]:
+    """Token positions covered by a lexicon phrase ("came down", "made up") -> (start, end, groups)."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    for group, phrases in GROUP_PHRASES.items():
+        for phrase in phrases:
+            n = len(phrase)
+            for i in range(len(stems) - n + 1):
+                if stems[i : i + n] == phrase:
+                    spans.setdefault((i, i + n), set()).add(group)
+    found: dict[int, tuple[int, int, frozenset[str]]] = {}
+    for (start, end), groups in sorted(spans.items(), key=lambda item: item[0][0] - item[0][1]):  # longest first
+        if all(j not in found for j in range(start, end)):
+            for j in range(start, end):
+                found[j] = (start, end, frozenset(groups))
+    return found
 
 
 def _parentheses(text: str) -> list[tuple[int, int]]:

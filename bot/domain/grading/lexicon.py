@@ -143,7 +143,7 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("helpful", "unhelpful"), ("clear", "unclear"), ("able", "unable"), ("relevant", "irrelevant"),
     ("appropriate", "inappropriate"), ("necessary", "unnecessary"), ("consistent", "inconsistent"),
     ("exist", "fabricate"), ("same", "different"), ("connect", "separate"), ("open", "close"),
-    ("include", "omit"), ("increase", "decrease"), ("concise", "verbose"),
+    ("include", "omit"), ("increase", "decrease"), ("concise", "verbose"), ("simple", "technical"),
 )
 
 # Rubric dimension names: (formal forms, loose forms) as regular-expression alternatives.
