@@ -1,0 +1,51 @@
+"""Key-point coverage: graded, polarity-aware, synonym- and phrase-aware."""
+
+from bot.domain.grading import MATCH_THRESHOLD, key_point_coverage
+from bot.packs.schema import KeyPoint
+
+WALL = "Response A wrongly says the Wall came down in 1991; the border opened on 9 November 1989."
+
+
+def test_coverage_is_graded():
+    full = key_point_coverage(WALL, "A says the Wall came down in 1991, but the border opened on 9 November 1989.")
+    part = key_point_coverage(WALL, "A gets the date of the Wall wrong.")
+    none = key_point_coverage(WALL, "B is friendly and short.")
+    assert full >= MATCH_THRESHOLD > part > none == 0.0
+
+
+def test_lexicon_phrase_matches_as_one_concept():
+    assert key_point_coverage(WALL, "A claims the Wall fell in 1991; the border opened on 9 November 1989.") >= 0.6
+
+
+def test_stems_synonyms_and_typos():
+    point = "Response A fabricates a citation."
+    assert key_point_coverage(point, "A invented a source.") >= MATCH_THRESHOLD
+    assert key_point_coverage("Terminal 1 and the positive terminal are separated by the gap",
+                              "the positive terminal is seperated by a gap from terminal 1") >= MATCH_THRESHOLD
+
+
+def test_negation_blocks_a_match():
+    point = "Response A invents a study."
+    assert key_point_coverage(point, "A invents a study.") >= MATCH_THRESHOLD
+    assert key_point_coverage(point, "A does not invent a study.") < 0.2
+
+
+def test_negated_key_point_matches_negated_text_or_antonym():
+    point = "Terminal 1 and the positive terminal are not connected."
+    assert key_point_coverage(point, "terminal 1 is not connected to the positive terminal") >= MATCH_THRESHOLD
+    assert key_point_coverage(point, "terminal 1 is separated from the positive terminal") >= MATCH_THRESHOLD
+
+
+def test_prompt_words_weigh_less():
+    point = "The bulb is in a closed path with the battery."
+    text = "The bulb and the battery."
+    assert key_point_coverage(point, text, prompt="Why does the bulb light with this battery?") < key_point_coverage(
+        point, text
+    )
+
+
+def test_authored_terms_need_every_group():
+    point = KeyPoint(text="A cites a study that does not exist.", about="A",
+                     terms=[["invent", "fabricat", "does not exist"], ["study", "source", "2019"]])
+    assert key_point_coverage(point, "A fabricated the 2019 study.") == 1.0
+    assert key_point_coverage(point, "A mentions a 2019 study.") == 0.5
