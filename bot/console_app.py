@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TextIO
 
 from bot.console import Console
+from bot.console_drills import register_drill_commands
 from bot.console_quiz import register_quiz_commands
 from bot.services.container import Services
 
@@ -14,4 +15,5 @@ def build_console(
 ) -> Console:
     console = Console(services, guild=guild, user=user, stdin=stdin, stdout=stdout)
     register_quiz_commands(console)
+    register_drill_commands(console)
     return console

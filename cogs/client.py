@@ -8,15 +8,17 @@ import discord
 from discord.ext import commands
 
 from bot import __version__
+from bot.drill_scheduling import DrillScheduler
 from bot.scheduling import Scheduler
 from bot.services.container import Services
+from cogs.drill_ui import DRILL_DYNAMIC_ITEMS
 from cogs.tree import StudyCoachTree
 from cogs.ui.quiz_views import QUIZ_DYNAMIC_ITEMS
 
 log = logging.getLogger(__name__)
 
 #: One extension per feature; each defines `async def setup(bot)`.
-EXTENSIONS = ("cogs.meta", "cogs.settings", "cogs.quiz", "cogs.remind")
+EXTENSIONS = ("cogs.meta", "cogs.settings", "cogs.quiz", "cogs.remind", "cogs.drills")
 
 
 class StudyCoachBot(commands.Bot):
@@ -36,14 +38,19 @@ class StudyCoachBot(commands.Bot):
         self.scheduler = Scheduler()
         self.sync_only = sync_only
         self.version = __version__
+        self.drill_scheduler: DrillScheduler | None = None
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         self.add_dynamic_items(*QUIZ_DYNAMIC_ITEMS)
+        self.add_dynamic_items(*DRILL_DYNAMIC_ITEMS)
         if self.sync_only:
             return
         self.scheduler.start()
+        from cogs.drills import start_drill_jobs  # the extension module, loaded above
+
+        self.drill_scheduler = await start_drill_jobs(self)
         guild_id = self.services.settings.dev_guild_id
         if guild_id:
             guild = discord.Object(id=guild_id)
@@ -64,6 +71,8 @@ class StudyCoachBot(commands.Bot):
 
     async def close(self) -> None:
         """Stop scheduling, disconnect, then close the database (the bot owns its services)."""
+        if self.drill_scheduler is not None:
+            self.drill_scheduler.stop()
         self.scheduler.shutdown()
         await super().close()
         await self.services.close()

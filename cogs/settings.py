@@ -8,6 +8,8 @@ from discord.ext import commands
 
 from cogs.checks import moderator_only
 from cogs.client import StudyCoachBot
+from cogs.drill_render import drill_settings_embed
+from cogs.drill_ui import configure_drills, days_autocomplete, timezone_autocomplete
 from cogs.render import guild_settings_embed
 
 
@@ -24,7 +26,29 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Serv
     async def show(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
         settings = await self.bot.services.guilds.get(interaction.guild_id)
-        await interaction.response.send_message(embed=guild_settings_embed(settings), ephemeral=True)
+        drills = await self.bot.services.server_settings.drill_settings(interaction.guild_id)
+        await interaction.response.send_message(
+            embeds=[guild_settings_embed(settings), drill_settings_embed(drills)], ephemeral=True
+        )
+
+    @app_commands.command(name="drills", description="Schedule the daily ranking drill: channel, time, days.")
+    @app_commands.describe(
+        channel="Where the drill is posted", time="Local post time, HH:MM (24-hour clock)",
+        timezone="IANA timezone, e.g. Europe/Paris (default: the server's current one)",
+        days="every day, weekdays, weekends, or e.g. mon,wed,fri (default: every day)",
+        ping_role="The only role the post mentions (optional)",
+        close_after="Close and reveal this many hours after posting (default: when the next drill is posted)",
+        enabled="False pauses the drills and keeps the settings",
+    )
+    @app_commands.autocomplete(timezone=timezone_autocomplete, days=days_autocomplete)
+    @moderator_only()
+    async def drills(
+        self, interaction: discord.Interaction, channel: discord.TextChannel, time: str, timezone: str | None = None,
+        days: str | None = None, ping_role: discord.Role | None = None,
+        close_after: app_commands.Range[int, 1, 168] | None = None, enabled: bool = True,
+    ) -> None:
+        await configure_drills(self.bot, interaction, channel=channel, time=time, timezone=timezone, days=days,
+                               ping_role=ping_role, close_after=close_after, enabled=enabled)
 
     @app_commands.command(name="moderator-role", description="Set (or clear) the role that may moderate studycoach.")
     @app_commands.describe(role="Members with this role count as moderators; leave empty to clear it.")

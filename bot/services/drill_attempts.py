@@ -144,7 +144,7 @@ class DrillAttemptService:
         drill = await self._repo.drill(drill_id)
         if drill is None:
             raise missing_drill(drill_id)
-        given = _parse_ranking(ranking, drill)
+        given = check_ranking(ranking, drill)
         text = " ".join(justification.split())
         if not JUSTIFICATION_MIN <= len(text) <= JUSTIFICATION_MAX:
             raise UserError(f"Your justification has {len(text)} characters; write {JUSTIFICATION_MIN} to "
@@ -269,7 +269,8 @@ def _choices(drill: Drill) -> list[RankingOption]:
     return [RankingOption(code=c.code, label=c.label) for c in ranking_choices(drill.labels, allow_ties=allow_ties)]
 
 
-def _parse_ranking(text: str, drill: Drill) -> Ranking:
+def check_ranking(text: str, drill: Drill) -> Ranking:
+    """The learner's ranking of this drill's responses; UserError names the valid labels."""
     try:
         ranking = Ranking.parse(text, drill.labels)
     except RankingError as exc:

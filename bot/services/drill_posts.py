@@ -209,11 +209,11 @@ class DrillPostService:
         if not typed:
             return live[:limit]
         hits = [d for d in live if typed in d.id.lower() or typed in d.title.lower()]
-        if len(hits) < limit:
+        if not hits:  # a typo: offer the closest ids and titles instead of nothing
             scored = process.extract(typed, {d.id: f"{d.id} {d.title}".lower() for d in live},
                                      scorer=fuzz.partial_ratio, limit=limit, score_cutoff=60)
             by_id = {d.id: d for d in live}
-            hits += [by_id[key] for _, _, key in scored if by_id[key] not in hits]
+            hits = [by_id[key] for _, _, key in scored]
         return hits[:limit]
 
     async def _suggest(self, drill_id: str) -> str:
