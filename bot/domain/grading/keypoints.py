@@ -22,7 +22,7 @@ from bot.domain.grading.concepts import (
 )
 from bot.domain.grading.lexicon import NEGATORS, WEAK_WORDS
 from bot.domain.grading.references import mentions
-from bot.domain.grading.text import Sentence, Token, normalize, quote_spans, tokenize
+from bot.domain.grading.text import Token, normalize, quote_spans, tokenize
 
 MATCH_THRESHOLD = 0.4  # coverage at which a derived key point counts as made
 CREDIT_FLOOR = 0.05  # coverage below this earns nothing
@@ -282,16 +282,3 @@ def _parentheses(text: str) -> list[tuple[int, int]]:
             if depth == 0:
                 spans.append((start, i + 1))
     return spans
-
-
-def best_coverage(
-    point: CompiledPoint, sentences: list[Sentence], keys: list[SentenceKeys], eligible: list[bool]
-) -> tuple[Coverage, int | None]:
-    best, where = Coverage(0.0, (), (), complete=False), None
-    for sentence, sentence_keys_, ok in zip(sentences, keys, eligible, strict=True):
-        if not ok:
-            continue
-        cov = coverage(point, sentence_keys_)
-        if where is None or cov.value > best.value:
-            best, where = cov, sentence.index
-    return best, where
