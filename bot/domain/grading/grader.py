@@ -142,24 +142,28 @@ def analyse(prepared: PreparedDrill, given: Ranking, justification: str) -> Anal
             analysis.excluded.add(sentence.index)
             analysis.flag("keyword_stuffing", sentence.index, "a list of words, not an argument")
     analysis.coverage = [[coverage(point, keys) for keys in analysis.keys] for point in prepared.points]
-    for i in range(len(sents)):
-        if i in analysis.excluded or not analysis.coverage:
+    _mark_denials(analysis)
+    return analysis
+
+
+def _mark_denials(a: Analysis) -> None:
+    """Exclude sentences that negate a response's key points without making any ("A does not invent
+    a study"): they assert the opposite of the gold's reasons and support nothing."""
+    for i in range(len(a.sentences)):
+        if i in a.excluded:
             continue
         eligible = [
-            (row[i], point) for row, point in zip(analysis.coverage, prepared.points, strict=True)
-            if point.about is not None and point.about in analysis.focus[i]  # a trade-off cannot be denied
+            (row[i], point) for row, point in zip(a.coverage, a.prepared.points, strict=True)
+            if point.about is not None and point.about in a.focus[i]  # a trade-off cannot be denied
         ]
         if not eligible:
             continue
         denied = [label for cov, _ in eligible if cov.lost >= 1.0 for label in cov.negated]
         # "B does not follow the format" agrees with "B breaks the constraint": not a denial
-        agrees = any(
-            not t.keys.isdisjoint(analysis.keys[i].anto) for _, p in eligible if p.about for t in p.terms
-        )
+        agrees = any(not t.keys.isdisjoint(a.keys[i].anto) for _, point in eligible for t in point.terms)
         if denied and not agrees and max(cov.value for cov, _ in eligible) < DENIAL_COVERAGE:
-            analysis.excluded.add(i)
-            analysis.flag("negated_key_point", i, ", ".join(dict.fromkeys(denied)))
-    return analysis
+            a.excluded.add(i)
+            a.flag("negated_key_point", i, ", ".join(dict.fromkeys(denied)))
 
 
 def _key_points(a: Analysis, findings: Findings) -> int:
