@@ -80,7 +80,9 @@ def reveal_embed(reveal: DrillReveal) -> discord.Embed:
             lines.append(f"Average justification score: **{reveal.average_score:.0f}/100**.")
     else:
         lines = [f"Nobody answered this one. The gold ranking was **{reveal.gold}**."]
-    embed.description = "\n".join(lines)
+    # The model justification (up to 1,500 characters) goes in the description: a field holds only 1,024.
+    lines += ["", "**Model justification**", reveal.model_justification]
+    embed.description = fit("\n".join(lines), DESCRIPTION_MAX)
     if reveal.distribution:
         shares = [f"`{share.ranking}` — {share.count}" + (" ✓ gold" if share.gold else "")
                   for share in reveal.distribution]
@@ -90,7 +92,6 @@ def reveal_embed(reveal: DrillReveal) -> discord.Embed:
             name=f"Most missed key point ({reveal.most_missed_count} of {reveal.graded})",
             value=fit(reveal.most_missed_key_point, FIELD_MAX), inline=False,
         )
-    embed.add_field(name="Model justification", value=fit(reveal.model_justification, FIELD_MAX), inline=False)
     embed.add_field(
         name=f"Community agreement (last {reveal.alpha.posts} drill{'s' if reveal.alpha.posts != 1 else ''})",
         value=fit(reveal.alpha.text, FIELD_MAX), inline=False,

@@ -80,16 +80,14 @@ class DrillPostService:
             if isinstance(claimed, PostOutcome):
                 return claimed
             post, recovering = claimed
-            await self.reveal_due(guild_id, publisher, before=day)
-            if recovering:
-                found = await publisher.find_drill_post(post.channel_id, post.id)
+            await self.reveal_due(guild_id, publisher, before=day)  # yesterday's results before today's drill
+            try:
+                found = await self._find_earlier(post, publisher) if recovering else None
                 if found is not None:
                     log.info("guild %d: drill post %d for %s was already out (message %d)", guild_id, post.id,
                              day, found)
                     return await self._mark_posted(post, found, day)
-            announcement = await self._announcement(post, ping_role_id)
-            try:
-                message_id = await publisher.post_drill(post.channel_id, announcement)
+                message_id = await publisher.post_drill(post.channel_id, await self._announcement(post, ping_role_id))
             except Exception as exc:  # noqa: BLE001 - any failure is recorded on the row so it can be retried
                 error = f"{type(exc).__name__}: {exc}"
                 log.warning("guild %d: posting the drill for %s failed (try %d): %s", guild_id, day, post.tries, error)
@@ -99,6 +97,15 @@ class DrillPostService:
             log.info("guild %d: posted drill %s for %s (post %d, message %d)", guild_id, post.drill_id, day,
                      post.id, message_id)
             return await self._mark_posted(post, message_id, day)
+
+    async def _find_earlier(self, post: PostRow, publisher: Publisher) -> int | None:
+        """The message a dead process may have posted before it could store its id. If the channel cannot
+        be read (no Read Message History), post anyway: a missed day is worse than a rare duplicate."""
+        try:
+            return await publisher.find_drill_post(post.channel_id, post.id)
+        except Exception:  # logged; see the docstring
+            log.warning("guild %d: could not look for an earlier post %d", post.guild_id, post.id, exc_info=True)
+            return None
 
     async def _claim(
         self, guild_id: int, day: date, schedule: DrillSchedule, channel_id: int, *, retry_exhausted: bool

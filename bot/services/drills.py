@@ -119,8 +119,9 @@ class PostOutcome(BaseModel):
     """What a posting run did, for logs, the console and tests."""
 
     guild_id: int
-    status: str  # 'posted', 'already-posted', 'not-due', 'not-configured', 'in-flight', 'failed', 'no-drills',
-    #              'gave-up'
+    # 'posted', 'already-posted', 'not-due', 'not-configured', 'in-flight' (another run is posting it),
+    # 'failed' (recorded; retried by the sweep), 'gave-up' (too many failures), 'no-drills'
+    status: str
     local_date: date | None = None
     post_id: int | None = None
     message_id: int | None = None

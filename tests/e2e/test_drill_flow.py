@@ -167,7 +167,7 @@ async def test_reveal_after_the_next_post(
     assert posts.index(reveal) < posts.index(second)  # yesterday's results, then today's drill
     assert "2** participants" in reveal.embed["description"]
     fields = {f["name"]: f["value"] for f in reveal.embed["fields"]}
-    assert "Model justification" in fields
+    assert "**Model justification**" in reveal.embed["description"]
     assert "Rankings given" in fields
     assert any(name.startswith("Community agreement") for name in fields)
     assert not reveal.mentioned_role_ids
@@ -297,4 +297,22 @@ async def test_refusals_in_the_flow(
     refused = await server.click(world.learner, server.message(stale_id), r"drill:start:\d+")
     assert refused.ephemeral
     assert "no longer exists" in refused.content
+    await no_errors()
+
+
+async def test_empty_states_and_a_practice_filter_with_no_match(
+    bot: StudyCoachBot, server: FakeDiscord, world: World, no_errors
+) -> None:
+    history = await server.slash(world.learner, world.guild, world.general, "drill history")
+    assert "No drill attempts yet" in history.embed["description"]
+    stats = await server.slash(world.learner, world.guild, world.general, "drill stats")
+    assert "No scored drills yet" in stats.embed["description"]
+    live = await bot.services.drill_posts.search_live("", limit=1000)
+    dimension, level = next((dim, level) for dim in ("formatting", "tone", "citations", "honesty")
+                            for level in (1, 2, 3)
+                            if not any(dim in d.dimensions and d.difficulty == level for d in live))
+    refused = await server.slash(world.learner, world.guild, world.general, "drill practice",
+                                 {"dimension": dimension, "difficulty": level})
+    assert refused.ephemeral
+    assert "No drill matches" in refused.content
     await no_errors()

@@ -279,3 +279,24 @@ async def test_todays_post_explains_when_there_is_none(services: Services) -> No
     await schedule(services, time="23:00")
     with pytest.raises(NotFound, match="next one is posted"):
         await services.drill_posts.todays_post(GUILD)
+
+
+async def test_recovery_posts_when_the_channel_cannot_be_searched(
+    services: Services, clock: FixedClock, publisher: RecordingPublisher
+) -> None:
+    await schedule(services)
+
+    class CrashingPublisher(RecordingPublisher):
+        async def post_drill(self, channel_id: int, announcement: DrillAnnouncement) -> int:
+            raise asyncio.CancelledError
+
+    class Blind(RecordingPublisher):
+        async def find_drill_post(self, channel_id: int, post_id: int) -> int | None:
+            raise PermissionError("Missing Access: Read Message History")
+
+    with pytest.raises(asyncio.CancelledError):
+        await services.drill_posts.post_due(GUILD, CrashingPublisher())
+    blind = Blind()
+    outcome = await DrillPostService(services.db, clock).post_due(GUILD, blind)
+    assert outcome.status == "posted"  # a missed day is worse than a rare duplicate
+    assert len(blind.posts) == 1
