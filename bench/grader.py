@@ -134,10 +134,16 @@ def run(count: int = 1000, drills: int = 10, seed: int = SEED) -> dict[str, floa
 
 
 def main(argv: list[str] | None = None) -> int:
-    count = int(argv[0]) if argv else 1000
-    report = run(count)
-    print(f"graded {report['count']} justifications: p50 {report['p50_ms']} ms, p99 {report['p99_ms']} ms")
-    print(json.dumps({"bench": "grader", **report}))
+    """`python -m bench grader [COUNT [REPEATS]]`: the run with the median p99 of REPEATS (default 3)
+    is reported, with every run's p99, so that a noisy neighbour on a shared machine shows."""
+    args = list(argv or [])
+    count = int(args[0]) if args else 1000
+    repeats = int(args[1]) if len(args) > 1 else 3
+    runs = sorted((run(count) for _ in range(repeats)), key=lambda r: r["p99_ms"])
+    report = runs[len(runs) // 2]
+    print(f"graded {report['count']} justifications: p50 {report['p50_ms']} ms, p99 {report['p99_ms']} ms "
+          f"(median of {repeats} runs; p99 per run: {[r['p99_ms'] for r in runs]})")
+    print(json.dumps({"bench": "grader", **report, "runs_p99_ms": [r["p99_ms"] for r in runs]}))
     return 0
 
 

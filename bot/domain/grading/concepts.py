@@ -61,6 +61,8 @@ def antonym_keys(keys: frozenset[str]) -> frozenset[str]:
 def phrase_positions(stems: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
     n = len(phrase)
     first = phrase[0]
+    if first not in stems:
+        return False
     return any(stems[i] == first and stems[i:i + n] == phrase for i in range(len(stems) - n + 1))
 
 

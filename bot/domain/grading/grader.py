@@ -40,7 +40,7 @@ from bot.domain.grading.models import (
     RankingResult,
     band_for,
 )
-from bot.domain.grading.prepared import PreparedDrill, prepare, shingles
+from bot.domain.grading.prepared import PreparedDrill, prepare, word_shingles
 from bot.domain.grading.references import Mention, focus, mentions, replace_mentions
 from bot.domain.grading.text import Sentence, sentences
 from bot.domain.ranking import Ranking, RankingError, pairwise_agreement
@@ -338,7 +338,8 @@ def grade(drill: Drill, ranking: str, justification: str, *, check_copy: bool = 
     for flag in shape.flags:
         a.flag(flag, None, f"{shape.sentences} sentences, {words} words")
     if check_copy:
-        reuse = guards.copied(shingles(justification), prepared.model_shingles)
+        words = tuple(t.norm for s in a.sentences for t in s.tokens if t.kind != "sym")
+        reuse = guards.copied(word_shingles(words), prepared.model_shingles)
         if reuse >= guards.COPY_THRESHOLD:
             a.flag("copied_model_answer", None, f"{round(100 * reuse)}% of the model answer's phrasing")
 

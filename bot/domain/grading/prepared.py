@@ -68,8 +68,11 @@ class PreparedDrill:
 
 
 def shingles(text: str, size: int = 4) -> frozenset[tuple[str, ...]]:
-    words = [t.norm for t in tokenize(normalize(text)) if t.kind != "sym"]
-    return frozenset(tuple(words[i : i + size]) for i in range(max(0, len(words) - size + 1)))
+    return word_shingles(tuple(t.norm for t in tokenize(normalize(text)) if t.kind != "sym"), size)
+
+
+def word_shingles(words: tuple[str, ...], size: int = 4) -> frozenset[tuple[str, ...]]:
+    return frozenset(words[i : i + size] for i in range(max(0, len(words) - size + 1)))
 
 
 def _facts(label: str, text: str) -> ResponseFacts:

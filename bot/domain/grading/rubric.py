@@ -4,7 +4,10 @@ something about a response, and stating the trade-off."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from types import MappingProxyType
 
 from bot.domain.grading.lexicon import DIMENSION_NAMES, POSITIVE_WORDS, STRONG_TRADEOFF, WEAK_TRADEOFF
 
@@ -24,7 +27,8 @@ _WEAK = re.compile("|".join(WEAK_TRADEOFF), re.IGNORECASE)
 _POSITIVE = re.compile("|".join(POSITIVE_WORDS), re.IGNORECASE)
 
 
-def dimension_mentions(text: str) -> dict[str, float]:
+@lru_cache(maxsize=4096)
+def dimension_mentions(text: str) -> Mapping[str, float]:
     """Dimension id -> strength (1.0 named, 0.6 alluded to) for every dimension the text names."""
     text = text.replace("_", " ")
     found: dict[str, float] = {}
@@ -33,7 +37,7 @@ def dimension_mentions(text: str) -> dict[str, float]:
             found[dim] = FORMAL
         elif loose.search(text):
             found[dim] = LOOSE
-    return found
+    return MappingProxyType(found)
 
 
 @dataclass(frozen=True, slots=True)
