@@ -18,7 +18,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.domain.grading import grade
-from bot.domain.grading.prepared import prepare
+from bot.domain.grading.prepared import clear_cache, prepare
 from bot.packs.schema import Drill
 
 SEED = 20260101
@@ -107,6 +107,7 @@ def make_justification(drill: Drill, rng: random.Random) -> str:
 def run(count: int = 1000, drills: int = 10, seed: int = SEED) -> dict[str, float | int]:
     rng = random.Random(seed)
     pool = [make_drill(i, rng) for i in range(drills)]
+    clear_cache()
     started = time.perf_counter()
     for drill in pool:
         prepare(drill)
