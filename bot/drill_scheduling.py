@@ -124,7 +124,7 @@ class DrillScheduler:
             if row.enabled:
                 await self._guarded(self._services.drill_posts.post_due(row.guild_id, self._publisher))
             await self._guarded(self._services.drill_posts.reveal_due(row.guild_id, self._publisher))
-        await self._guarded(self._services.drill_attempts.grade_pending())
+        await self._guarded(self._services.drill_attempts.grade_pending(retry_failed=False))
 
     async def _guarded(self, work: Awaitable[T]) -> T | None:
         # One server's failure must not stop the others' posts, nor kill the job.

@@ -55,6 +55,10 @@ class DrillAttemptService:
         self._repo = DrillRepository(db)
         self._activity = ActivityRepository(db)
         self._posts = posts
+        # Attempts whose grading failed in this process: the minutely sweep does not retry them (the grader
+        # is deterministic, so they would fail again until it changes, i.e. after a restart), but a
+        # learner's /drill history or stats does.
+        self._failed_here: set[int] = set()
 
     # -- starting ---------------------------------------------------------------------------
 
@@ -128,7 +132,7 @@ class DrillAttemptService:
     async def _scoring(self, post: PostRow, user_id: int, source: Transaction | Database) -> tuple[bool, str]:
         """Whether an attempt on `post` now counts, and the sentence that tells the learner so."""
         if post.revealed_at is not None or post.closes_at <= self._clock.now():
-            return False, "Practice: this drill has closed and its results are out, so it is not scored."
+            return False, "Practice: this drill has closed, so it is no longer scored."
         if await self._repo.has_attempted(source, post.guild_id, user_id, post.drill_id):
             return False, "Practice: you have already answered this drill; only your first submission is scored."
         return True, "Scored: your first submission counts for points."
@@ -185,9 +189,11 @@ class DrillAttemptService:
             result = grade(drill, attempt.ranking, attempt.justification)
         except Exception as exc:  # the attempt is saved; it is graded again on the next retry
             log.exception("grading attempt %d (drill %s) failed; it will be retried", attempt.id, drill.id)
+            self._failed_here.add(attempt.id)
             async with self._db.transaction() as tx:
                 await self._repo.store_grade_error(tx, attempt.id, f"{type(exc).__name__}: {exc}")
             return None
+        self._failed_here.discard(attempt.id)
         points = attempt_points(result.ranking.agreement, result.score, scored=attempt.scored)
         async with self._db.transaction() as tx:
             stored = await self._repo.store_grade(
@@ -201,10 +207,15 @@ class DrillAttemptService:
                 ))
         return result, points
 
-    async def grade_pending(self, *, guild_id: int | None = None, user_id: int | None = None, limit: int = 100) -> int:
-        """Grade saved attempts that have no grade yet (after a grading failure); returns how many."""
+    async def grade_pending(
+        self, *, guild_id: int | None = None, user_id: int | None = None, limit: int = 100, retry_failed: bool = True,
+    ) -> int:
+        """Grade saved attempts that have no grade yet (after a grading failure); returns how many.
+        `retry_failed=False` skips those that already failed in this process (see `_failed_here`)."""
         done = 0
         for attempt in await self._repo.ungraded(guild_id=guild_id, user_id=user_id, limit=limit):
+            if not retry_failed and attempt.id in self._failed_here:
+                continue
             drill = await self._repo.drill(attempt.drill_id)
             if drill is not None and await self._grade_and_store(attempt, drill) is not None:
                 done += 1

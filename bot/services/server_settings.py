@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from functools import cache
 from zoneinfo import available_timezones
 
 from pydantic import BaseModel
@@ -58,12 +59,17 @@ def schedule_of(row: DrillSettingsRow) -> DrillSchedule:
     return DrillSchedule(row.timezone, parse_post_time(row.post_time), row.weekdays, row.close_hours)
 
 
+@cache
+def _timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(available_timezones()))  # scans tzdata: once per process
+
+
 def timezone_suggestions(current: str, limit: int = 25) -> list[str]:
     """IANA names containing what was typed (common ones first when nothing is typed)."""
     typed = current.strip().lower().replace(" ", "_")
     if not typed:
         return list(COMMON_TIMEZONES[:limit])
-    names = sorted(available_timezones())
+    names = _timezone_names()
     starts = [n for n in names if n.lower().startswith(typed) or n.lower().split("/")[-1].startswith(typed)]
     contains = [n for n in names if typed in n.lower() and n not in starts]
     return (starts + contains)[:limit]

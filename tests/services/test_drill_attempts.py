@@ -219,3 +219,23 @@ async def test_stats_on_known_attempts(services: Services, clock: FixedClock) ->
     assert other.community_agreement is None  # the others (7 and 9) split one to one: no majority to agree with
     empty = await services.drill_attempts.stats(GUILD, 10)
     assert empty.attempts == 0
+
+
+async def test_the_sweep_does_not_retry_a_failure_of_this_process_but_the_learner_does(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    post_id = await post_today(services)
+    task = await services.drill_attempts.start_post(GUILD, 7, post_id)
+    calls: list[str] = []
+
+    def broken(*args: object, **kwargs: object) -> None:
+        calls.append("grade")
+        raise RuntimeError("grader bug")
+
+    monkeypatch.setattr(attempts_module, "grade", broken)
+    await services.drill_attempts.submit(GUILD, 7, task.source, task.drill.gold, TEXT)
+    assert await services.drill_attempts.grade_pending(retry_failed=False) == 0
+    assert calls == ["grade"]  # no retry storm every minute
+    monkeypatch.undo()
+    history = await services.drill_attempts.history(GUILD, 7)  # the learner asks: retried now
+    assert history[0].score is not None
