@@ -106,3 +106,12 @@ async def test_restart_keeps_settings_and_does_not_sync_globally(runner: BotRunn
     await runner.restart()
     shown = await server.slash(world.moderator, world.guild, world.general, "settings show")
     assert str(world.mod_role.id) in shown.text
+
+
+async def test_close_stops_scheduler_and_closes_database(runner: BotRunner) -> None:
+    bot = await runner.start()
+    assert bot.scheduler.aps.running
+    await runner.stop()  # what SIGTERM/SIGINT trigger in `studycoach run`
+    assert not bot.scheduler.aps.running
+    with pytest.raises(ValueError, match="no active connection"):
+        await bot.services.db.fetchone("SELECT 1")
