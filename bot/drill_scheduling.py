@@ -58,6 +58,7 @@ class DrillScheduler:
         self._catch_up = asyncio.create_task(self._catch_up_when_ready(), name="drills-catch-up")
 
     def stop(self) -> None:
+        self._services.server_settings.remove_drill_settings_listener(self.settings_changed)
         if self._catch_up is not None and not self._catch_up.done():
             self._catch_up.cancel()
         for job in self._aps.get_jobs():
@@ -105,14 +106,17 @@ class DrillScheduler:
         return sorted(job.id for job in self._aps.get_jobs() if job.id.startswith(("drills:",)))
 
     async def settings_changed(self, guild_id: int) -> None:
-        """Reschedule one server, then post now if its (new) schedule says today's drill is due."""
+        """Reschedule one server, then post now if its (new) schedule says today's drill is due, and retry
+        what had failed too often (the moderator may just have fixed the channel's permissions)."""
         row = next((r for r in await self._services.server_settings.all_drill_settings() if r.guild_id == guild_id),
                    None)
         if row is None:
             return
         self._schedule(row)
+        posts = self._services.drill_posts
         if row.enabled:
-            await self._guarded(self._services.drill_posts.post_due(guild_id, self._publisher, retry_exhausted=True))
+            await self._guarded(posts.post_due(guild_id, self._publisher, retry_exhausted=True))
+        await self._guarded(posts.reveal_due(guild_id, self._publisher, retry_exhausted=True))
 
     async def run_post_job(self, guild_id: int) -> PostOutcome | None:
         """The cron job: post the server's drill for its local today (idempotent)."""

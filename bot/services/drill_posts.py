@@ -45,6 +45,7 @@ class DrillPostService:
         # process that died mid-post.
         self.owner = secrets.token_hex(8)
         self._locks: dict[int, asyncio.Lock] = {}
+        self._reveal_failures: dict[int, int] = {}  # post id -> failed reveals in this process
 
     # -- posting ----------------------------------------------------------------------------
 
@@ -80,7 +81,8 @@ class DrillPostService:
             if isinstance(claimed, PostOutcome):
                 return claimed
             post, recovering = claimed
-            await self.reveal_due(guild_id, publisher, before=day)  # yesterday's results before today's drill
+            # Yesterday's results before today's drill.
+            await self.reveal_due(guild_id, publisher, before=day, retry_exhausted=retry_exhausted)
             try:
                 found = await self._find_earlier(post, publisher) if recovering else None
                 if found is not None:
@@ -250,11 +252,15 @@ class DrillPostService:
 
     # -- revealing --------------------------------------------------------------------------
 
-    async def reveal_due(self, guild_id: int, publisher: Publisher, *, before: date | None = None) -> int:
-        """Reveal every closed (or superseded: older than `before`) post; returns how many were revealed."""
+    async def reveal_due(
+        self, guild_id: int, publisher: Publisher, *, before: date | None = None, retry_exhausted: bool = False
+    ) -> int:
+        """Reveal every closed (or superseded: older than `before`) post; returns how many were revealed.
+        A reveal that failed MAX_TRIES times in this process waits for a settings change or a restart."""
         revealed = 0
         for post in await self._repo.posts_to_reveal(guild_id, now=self._clock.now(), before=before):
-            revealed += await self.reveal(post, publisher)
+            if retry_exhausted or self._reveal_failures.get(post.id, 0) < MAX_TRIES:
+                revealed += await self.reveal(post, publisher)
         return revealed
 
     async def reveal(self, post: PostRow, publisher: Publisher) -> bool:
@@ -264,11 +270,14 @@ class DrillPostService:
         try:
             summary = await self.reveal_summary(post)
             message_id = await publisher.post_reveal(post.channel_id, post.message_id, summary)
-        except Exception:  # released so the next sweep retries; the post itself is fine
-            log.warning("guild %d: revealing post %d failed; will retry", post.guild_id, post.id, exc_info=True)
+        except Exception as exc:  # released so that a later sweep retries; the post itself is fine
+            failures = self._reveal_failures[post.id] = self._reveal_failures.get(post.id, 0) + 1
+            log.warning("guild %d: revealing post %d failed (%d of %d tries in this run): %s: %s", post.guild_id,
+                        post.id, failures, MAX_TRIES, type(exc).__name__, exc, exc_info=failures == 1)
             async with self._db.transaction() as tx:
                 await self._repo.release_reveal(tx, post.id)
             return False
+        self._reveal_failures.pop(post.id, None)
         async with self._db.transaction() as tx:
             await self._repo.mark_revealed(tx, post.id, message_id, self._clock.now())
         log.info("guild %d: revealed post %d (%s)", post.guild_id, post.id, post.drill_id)

@@ -85,6 +85,10 @@ class ServerSettingsService:
     def on_drill_settings_change(self, listener: Listener) -> None:
         self._listeners.append(listener)
 
+    def remove_drill_settings_listener(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     async def drill_settings(self, guild_id: int) -> DrillSettingsView | None:
         row = await self._repo.get_settings(guild_id)
         if row is None:

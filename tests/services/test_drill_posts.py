@@ -300,3 +300,18 @@ async def test_recovery_posts_when_the_channel_cannot_be_searched(
     outcome = await DrillPostService(services.db, clock).post_due(GUILD, blind)
     assert outcome.status == "posted"  # a missed day is worse than a rare duplicate
     assert len(blind.posts) == 1
+
+
+async def test_a_failing_reveal_stops_retrying_until_settings_change(
+    services: Services, clock: FixedClock, publisher: RecordingPublisher
+) -> None:
+    await schedule(services, close_hours=1)
+    await services.drill_posts.post_due(GUILD, publisher)
+    clock.advance(timedelta(hours=2))
+    publisher.fail_reveals = 100
+    for _ in range(MAX_TRIES + 3):
+        assert await services.drill_posts.reveal_due(GUILD, publisher) == 0
+    assert publisher.fail_reveals == 100 - MAX_TRIES  # no retry storm
+    publisher.fail_reveals = 0
+    assert await services.drill_posts.reveal_due(GUILD, publisher) == 0
+    assert await services.drill_posts.reveal_due(GUILD, publisher, retry_exhausted=True) == 1

@@ -37,6 +37,8 @@ async def test_jobs_are_rebuilt_from_the_database(services: Services, aps: Async
     assert (fields["hour"], fields["minute"], fields["day_of_week"]) == ("9", "15", "mon,tue,wed,thu,fri")
     drills.stop()
     assert drills.job_ids() == []
+    await services.server_settings.set_drills(GUILD, channel_id=CHANNEL, time="10:00")
+    assert drills.job_ids() == []  # a stopped scheduler no longer follows the settings
 
 
 async def test_a_settings_change_reschedules_and_posts_when_due(
