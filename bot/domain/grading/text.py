@@ -1,7 +1,8 @@
 """Text handling: sentence splitting, quote spans, tokens with stems, negation scope.
 
-The splitter survives "e.g.", "i.e.", "Resp. A", decimals ("32.5"), code ("c.name") and bullet
-lists, and never splits inside a quotation. Tokens keep their position in the sentence so that
+The splitter survives "e.g.", "i.e.", "Resp. A", legal "v." / "vs." ("Tinker v. Des Moines"),
+decimals ("32.5"), factorials ("8! / (3! x 5!)"), code ("c.name") and bullet lists, and never splits
+inside a quotation. Tokens keep their position in the sentence so that
 references to responses, quotes and negations can be related to them.
 """
 
@@ -22,11 +23,12 @@ _ABBREVIATIONS = frozenset(
     (
         "e.g", "i.e", "eg", "ie", "etc", "vs", "resp", "approx", "cf", "mr", "mrs", "ms", "dr", "no", "nos",
         "fig", "eq", "st", "jr", "sr", "inc", "ltd", "al", "ca", "esp", "incl", "max", "min", "sec", "ch",
-        "pp", "vol", "est",
+        "pp", "vol", "est", "v",
     )
 )
 _NEVER_END = _ABBREVIATIONS - {"etc", "inc", "ltd", "al", "max", "min", "est"}
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ("\u00ab", "\u00bb"))
+_OPENING_QUOTES = "\"'\u201c\u2018\u00ab"
 _DOUBLE = re.compile(r'"([^"\n]{1,400})"')
 _SINGLE = re.compile(r"(?<![\w'])'(?=\S)((?:[^'\n]|(?<=[A-Za-z])'(?=[A-Za-z])){1,400}?)(?<=\S)'(?![A-Za-z])")
 _CANDIDATE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
@@ -96,6 +98,15 @@ def _inside(position: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= position < b for a, b in spans)
 
 
+def _factorial(text: str, match: re.Match[str], nxt: str) -> bool:
+    """"8! / (3! x 5!)", "n! ways": a '!' right after a number, a closing bracket or a lone letter,
+    followed by something that does not start a sentence (an operator, a digit, a bracket)."""
+    if match.group(0)[0] != "!" or nxt.isalpha() or nxt in _OPENING_QUOTES:
+        return False
+    before = text[: match.start()]
+    return bool(before) and (before[-1].isdigit() or before[-1] == ")" or bool(re.search(r"(?<!\w)[a-z]$", before)))
+
+
 def _is_boundary(text: str, match: re.Match[str], spans: list[tuple[int, int]]) -> bool:
     end = match.end()
     rest = text[end:].lstrip(" ")
@@ -103,6 +114,8 @@ def _is_boundary(text: str, match: re.Match[str], spans: list[tuple[int, int]]) 
         return True
     nxt = rest[0]
     if nxt.islower():
+        return False
+    if _factorial(text, match, nxt):
         return False
     if _inside(match.start(), spans) and not _inside(end - 1, spans) and not nxt.isupper():
         return False

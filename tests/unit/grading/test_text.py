@@ -67,3 +67,21 @@ def test_other_reference_forms():
     assert [m.label for m in mentions("Response 2 beats the first response.", LABELS)] == ["B", "A"]
     assert [m.label for m in mentions("Resp. C is padded.", LABELS)] == ["C"]
     assert [m.label for m in mentions("B is accurate; the latter also hedges.", LABELS)] == ["B", "B"]
+
+
+def test_legal_v_and_vs_do_not_split():
+    assert texts("Response A names Tinker v. Des Moines (1969). B cites Brown vs. Board of Education. A is right.") == [
+        "Response A names Tinker v. Des Moines (1969).",
+        "B cites Brown vs. Board of Education.",
+        "A is right.",
+    ]
+
+
+def test_factorial_does_not_split():
+    assert texts("B computes 8! / (3! \u00d7 5!) = 56 correctly. A counts n! orderings. It is wrong!") == [
+        "B computes 8! / (3! \u00d7 5!) = 56 correctly.",
+        "A counts n! orderings.",
+        "It is wrong!",
+    ]
+    assert texts("The answer is 3! Then B repeats it.") == ["The answer is 3!", "Then B repeats it."]
+    assert texts('B is right! "A 2019 study" is invented.') == ["B is right!", '"A 2019 study" is invented.']
