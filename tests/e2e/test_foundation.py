@@ -29,6 +29,9 @@ async def test_help_is_ephemeral_and_grouped(bot, server, world: World, no_error
     fields = {f["name"]: f["value"] for f in result.embed["fields"]}
     assert "`/help`" in fields["General"]
     assert "`/settings show`" in fields["Moderators"]
+    assert "`/quiz start`" in fields["Quizzes"]
+    assert "`/drill today`" in fields["Drills"]
+    assert not any(value.endswith("…") for value in fields.values()), "a /help section was cut short"
     await no_errors()
 
 
