@@ -138,9 +138,11 @@ def analyse(prepared: PreparedDrill, given: Ranking, justification: str) -> Anal
         if phrase:
             analysis.excluded.add(sentence.index)
             analysis.flag("suspected_injection", sentence.index, phrase)
-        elif guards.stuffing(sentence):
+            continue
+        why = guards.stuffing(sentence)
+        if why:
             analysis.excluded.add(sentence.index)
-            analysis.flag("keyword_stuffing", sentence.index, "a list of words, not an argument")
+            analysis.flag("keyword_stuffing", sentence.index, why)
     analysis.coverage = [[coverage(point, keys) for keys in analysis.keys] for point in prepared.points]
     _mark_denials(analysis)
     return analysis
@@ -236,9 +238,6 @@ def _dimensions(a: Analysis, generic: set[int], findings: Findings) -> int:
         if i in a.excluded or i in generic or not (a.mentions[i] or (a.focus[i] and _ANAPHOR.match(sentence.text))):
             continue
         names = rubric.dimension_mentions(a.unquoted(i))
-        if len(names) >= rubric.STUFFED_NAMES:
-            a.flag("keyword_stuffing", i, "a list of dimension names")
-            continue
         for dim, strength in names.items():
             if dim in wanted and strength > best.get(dim, 0.0):
                 best[dim] = strength

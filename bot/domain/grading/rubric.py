@@ -13,7 +13,6 @@ from bot.domain.grading.lexicon import DIMENSION_NAMES, POSITIVE_WORDS, STRONG_T
 
 FORMAL, LOOSE = 1.0, 0.6
 PLAIN_CONTRAST = 0.3  # "A is wrong, while B is right": a contrast, not yet a trade-off
-STUFFED_NAMES = 4  # a sentence naming this many dimensions is a list, not an argument
 
 _DIMENSION_PATTERNS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     dim: (

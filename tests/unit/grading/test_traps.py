@@ -11,6 +11,30 @@ def test_keyword_stuffing(sleep_drill):
     assert result.score < 40
 
 
+def test_prose_with_dimension_words_is_not_stuffing(sleep_drill):
+    text = ("B > A. Response A invents a 2019 Stanford study under neat headings, and that fabrication of a "
+            "citation is a failure of honesty. Response B's step-by-step sleep advice is helpful and safe, and it "
+            "names the American Academy of Sleep Medicine. A adds a preamble, a restated walkthrough and sign-off "
+            "filler, which fails conciseness.")
+    result = grade(sleep_drill, "B > A", text)
+    assert "keyword_stuffing" not in result.flags
+    assert result.score >= 50
+
+
+def test_dimension_list_after_a_verdict_is_stuffing(sleep_drill):
+    text = ("B is better on accuracy, honesty, citations, conciseness, formatting and tone. "
+            "Response A invents a 2019 Stanford study. B cites the American Academy of Sleep Medicine.")
+    result = grade(sleep_drill, "B > A", text)
+    assert any(f.flag == "keyword_stuffing" and f.sentence == 0 for f in result.flagged)
+    assert result.score <= 25
+
+
+def test_a_list_of_concrete_items_with_a_verb_is_not_stuffing(sleep_drill):
+    text = ("B > A. Response B lists the habits that help: regular bedtimes, wake times, screens off, daylight "
+            "and exercise. Response A invents a 2019 Stanford study of 4,000 students.")
+    assert "keyword_stuffing" not in grade(sleep_drill, "B > A", text).flags
+
+
 def test_negated_key_words(sleep_drill):
     text = ("B > A. Response A does not invent a study, and its 2019 Stanford figure is not fake. A is not wrong "
             "about the hours. I picked B only because it is not as long.")
