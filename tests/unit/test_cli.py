@@ -74,3 +74,44 @@ def test_db_commands(tmp_path: Path) -> None:
 def test_shipped_content_validates(tmp_path: Path) -> None:
     result = studycoach("content", "validate", cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_validate_reports_every_error_with_file_and_line(tmp_path: Path) -> None:
+    pack = REPO / "tests" / "fixtures" / "packs" / "multi-error"
+    result = studycoach("content", "validate", str(pack), cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert len(lines) == 16
+    for line in lines:
+        file, line_no, rest = line.split(":", 2)
+        assert file.startswith(str(pack)), line
+        assert line_no.isdigit(), line
+        assert rest.startswith(" multi-error/"), line
+    assert "16 problem(s)" in result.stderr
+
+
+def test_grade_command_follows_the_contract(tmp_path: Path) -> None:
+    import json
+
+    lines = [
+        json.dumps({"id": "one", "drill_id": "core-rubrics/dr-general-01", "ranking": "A > B",
+                    "justification": "Response A is better. Response B invents a study. A is honest."}),
+        "{not json",
+        json.dumps({"id": "three", "drill_id": "core-rubrics/nope", "ranking": "A > B", "justification": "x"}),
+    ]
+    (tmp_path / "in.jsonl").write_text("\n".join(lines) + "\n")
+    result = studycoach("grade", "--input", "in.jsonl", "--output", "out.jsonl", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    first, second, third = [json.loads(line) for line in (tmp_path / "out.jsonl").read_text().splitlines()]
+    assert first["id"] == "one"
+    assert {"score", "band", "ranking", "criteria", "missed_key_points", "flags"} <= set(first)
+    assert [c["id"] for c in first["criteria"]] == [
+        "key_points", "evidence", "dimensions", "tradeoff", "consistency", "form"]
+    assert second["line"] == 2
+    assert "error" in second
+    assert third["line"] == 3
+    assert third["id"] == "three"
+    assert "error" in third
+    explained = studycoach("grade", "--input", "in.jsonl", "--explain", cwd=tmp_path)
+    assert "Score" in explained.stdout
+    assert "line 2" in explained.stdout
