@@ -79,6 +79,7 @@ class Analysis:
     mentions: list[list[Mention]]
     focus: list[frozenset[str]]
     keys: list[SentenceKeys]
+    recent: list[tuple[str, ...]]  # per sentence: the labels the last sentence with a reference named
     excluded: set[int] = field(default_factory=set)
     flagged: list[FlaggedSentence] = field(default_factory=list)
     coverage: list[list[Coverage]] = field(default_factory=list)  # [point][sentence]
@@ -124,14 +125,16 @@ def parse_ranking(ranking: str, labels: tuple[str, ...]) -> Ranking:
 def analyse(prepared: PreparedDrill, given: Ranking, justification: str) -> Analysis:
     sents = sentences(justification)
     found: list[list[Mention]] = []
+    before: list[tuple[str, ...]] = []
     recent: tuple[str, ...] = ()
     for sentence in sents:
+        before.append(recent)
         here = mentions(sentence.text, prepared.labels, recent)
         found.append(here)
         recent = tuple(m.label for m in here) or recent
     analysis = Analysis(
         prepared, given, sents, found, focus(found),
-        [sentence_keys(s.tokens, prepared.vocabulary) for s in sents],
+        [sentence_keys(s.tokens, prepared.vocabulary) for s in sents], before,
     )
     for sentence in sents:
         phrase = guards.injection(sentence)
@@ -272,13 +275,19 @@ def _consistency(a: Analysis, findings: Findings) -> int:
         i = sentence.index
         if i in a.excluded:
             continue
-        text = replace_mentions(a.unquoted(i), mentions(a.unquoted(i), a.prepared.labels))
+        unquoted = a.unquoted(i)
+        text = replace_mentions(unquoted, mentions(unquoted, a.prepared.labels, a.recent[i]))
+        text = claims_mod.resolve_pronouns(text, a.focus[i - 1] if i else frozenset())
+        statements: dict[str, tuple[float, bool]] = {}  # "A = C > B" is one statement of three claims
         for claim in claims_mod.extract(text, a.prepared.labels):
-            if claims_mod.contradicts(claim, a.given):
-                against += claim.weight
-                contradicting.append((i, claim.text))
+            weight, wrong = statements.get(claim.text, (0.0, False))
+            statements[claim.text] = (max(weight, claim.weight), wrong or claims_mod.contradicts(claim, a.given))
+        for statement, (weight, wrong) in statements.items():
+            if wrong:
+                against += weight
+                contradicting.append((i, statement))
             else:
-                agree += claim.weight
+                agree += weight
     findings.claims = round(agree)
     if against and against >= agree:
         for i, text in dict(contradicting).items():

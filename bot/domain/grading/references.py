@@ -76,9 +76,9 @@ def mentions(text: str, labels: tuple[str, ...], recent: tuple[str, ...] = ()) -
             found.append(Mention(label, start, end))
 
     for match in _NOUN_LABEL.finditer(text):
-        add(match.group(1).upper(), match.start(), match.end())
+        add(match.group(1).upper(), match.start(), match.end(1))  # "Responses B and C": each label its own span
         for extra in re.finditer(r"[A-Da-d]\b", match.group(2) or ""):
-            add(extra.group(0).upper(), match.start(), match.end())
+            add(extra.group(0).upper(), match.start(2) + extra.start(), match.start(2) + extra.end())
         taken.append(match.span())
     for match in _NOUN_NUMBER.finditer(text):
         index = int(match.group(1)) - 1

@@ -110,3 +110,43 @@ def test_grade_output_matches_the_contract(sleep_drill):
     assert set(data["ranking"]) == {"given", "gold", "agreement"}
     assert all(set(c) == {"id", "score", "max", "feedback"} for c in data["criteria"])
     assert sum(c["max"] for c in data["criteria"]) == 100
+
+
+TIES = [
+    "Response A fits the child with its line of kids. B and C are equally correct.",
+    "Response A fits the child with its line of kids. Responses B and C are tied.",
+    "B and C are equally good, both worse than A, whose line of kids fits a child.",
+    "A > B = C. Response A fits the child with its line of kids.",
+]
+
+
+@pytest.mark.parametrize("text", TIES)
+def test_a_stated_tie_agrees_with_a_tied_ranking_only(recursion_drill, text):
+    assert score(recursion_drill, text, ranking="A > B = C", criterion="consistency") == 15
+    untied = grade(recursion_drill, "A > B > C", text)
+    assert untied.criterion("consistency").score == 0
+    assert "contradicts_ranking" in untied.flags
+
+
+def test_a_tie_chain_with_a_verdict(recursion_drill):
+    text = "A = C > B. A's line of kids and C's mirrors both suit a child; B's factorial(n) does not."
+    assert score(recursion_drill, text, ranking="A = C > B", criterion="consistency") == 15
+    assert score(recursion_drill, text, ranking="A > C > B", criterion="consistency") == 0
+
+
+def test_a_verdict_before_but_is_still_read(sleep_drill):
+    text = ("Response B is better because it names the American Academy of Sleep Medicine, but it could be "
+            "shorter. Response A invents a 2019 Stanford study.")
+    assert score(sleep_drill, text, criterion="consistency") == 15
+    conceded = "Response A is more confident, but B cites the American Academy of Sleep Medicine."
+    assert score(sleep_drill, conceded, criterion="consistency") == 7  # no verdict; the concession is not one
+
+
+def test_pronoun_verdicts_resolve_to_the_response_just_named(sleep_drill):
+    text = ("Response A invents a 2019 Stanford study. Response B names the American Academy of Sleep Medicine. "
+            "It should be ranked first.")
+    assert score(sleep_drill, text, criterion="consistency") == 15
+    assert score(sleep_drill, text, ranking="A > B", criterion="consistency") == 0
+    latter = "Response A invents a study, and Response B cites the AASM. The latter is stronger."
+    assert score(sleep_drill, latter, criterion="consistency") == 15
+    assert score(sleep_drill, latter, ranking="A > B", criterion="consistency") == 0
