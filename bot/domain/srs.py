@@ -42,8 +42,9 @@ class SrsState:
 
     @classmethod
     def new(cls, now: datetime) -> SrsState:
-        """A card never reviewed: due now (FSRS would read the clock if `due` were left out)."""
-        fresh = FsrsCard(due=now)
+        """A card never reviewed, due `now`. Both arguments matter: without `due` FSRS reads the clock,
+        and without `card_id` it stamps the card with the clock and sleeps a millisecond."""
+        fresh = FsrsCard(card_id=0, due=now)
         return cls(fresh.state, fresh.step, fresh.stability, fresh.difficulty, fresh.due, fresh.last_review)
 
     def to_fsrs(self, card_id: int = 0) -> FsrsCard:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import fsrs.card
 import pytest
 from fsrs import Rating, State
 from hypothesis import given
@@ -44,6 +45,23 @@ def test_new_card_is_due_at_the_given_time_not_the_clock() -> None:
     assert state.due == NOW
     assert state.state == State.Learning
     assert (state.reps, state.lapses, state.suspended) == (0, 0, False)
+
+
+def test_a_new_card_neither_reads_the_clock_nor_sleeps(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fsrs.Card() without a card_id stamps it with the wall clock and sleeps 1 ms (blocking the event loop)."""
+
+    class NoClock(datetime):
+        @classmethod
+        def now(cls, tz: object = None) -> datetime:  # type: ignore[override]
+            raise AssertionError("the domain read the clock")
+
+    def no_sleep(seconds: float) -> None:
+        raise AssertionError("the domain slept")
+
+    monkeypatch.setattr(fsrs.card, "datetime", NoClock)
+    monkeypatch.setattr(fsrs.card.time, "sleep", no_sleep)
+    state = srs.SrsState.new(NOW)
+    assert srs.review(state, correct=True, now=NOW, duration_ms=1).after.reps == 1
 
 
 def test_right_is_good_and_wrong_is_again_never_easy_or_hard() -> None:
