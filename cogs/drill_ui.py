@@ -193,10 +193,11 @@ async def handle_justification(interaction: discord.Interaction) -> bool:
 
 
 async def _submit(interaction: discord.Interaction, source: str, ranking: str, text: str) -> None:
-    result = await _services(interaction).drill_attempts.submit(
-        _guild_id(interaction), interaction.user.id, source, ranking, text
-    )
-    await interaction.response.send_message(embeds=result_embeds(result), ephemeral=True)
+    guild_id = _guild_id(interaction)
+    # Saving, grading and storing the grade may take longer than Discord's 3 seconds: acknowledge first.
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    result = await _services(interaction).drill_attempts.submit(guild_id, interaction.user.id, source, ranking, text)
+    await interaction.followup.send(embeds=result_embeds(result), ephemeral=True)
 
 
 DRILL_DYNAMIC_ITEMS = (StartDrillButton, RankSelect, WriteButton)

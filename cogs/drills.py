@@ -124,14 +124,16 @@ class Drills(commands.GroupCog, group_name="drill", group_description="Daily ran
     @app_commands.command(name="history", description="Your last 10 drill attempts with their scores.")
     async def history(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)  # it grades pending attempts first
         entries = await self.bot.services.drill_attempts.history(interaction.guild_id, interaction.user.id)
-        await interaction.response.send_message(embed=history_embed(entries), ephemeral=True)
+        await interaction.followup.send(embed=history_embed(entries), ephemeral=True)
 
     @app_commands.command(name="stats", description="Your agreement with the gold and others, and what to work on.")
     async def stats(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)  # grading pending attempts, 30 drills
         stats = await self.bot.services.drill_attempts.stats(interaction.guild_id, interaction.user.id)
-        await interaction.response.send_message(embed=stats_embed(stats), ephemeral=True)
+        await interaction.followup.send(embed=stats_embed(stats), ephemeral=True)
 
     @app_commands.command(name="queue", description="Post a specific drill next (moderators).")
     @app_commands.describe(drill="The drill id, e.g. core-rubrics/dr-general-01")

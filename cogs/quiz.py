@@ -40,8 +40,9 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Spaced-repet
 
     @app_commands.command(name="stats", description="Your reviews, due cards, retention and mastery per deck.")
     async def stats(self, interaction: discord.Interaction) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)  # a dozen queries over 30 days of reviews
         stats = await self.bot.services.quiz.stats(interaction.user.id)
-        await interaction.response.send_message(content=stats.notice, embed=stats_embed(stats), ephemeral=True)
+        await interaction.followup.send(content=stats.notice, embed=stats_embed(stats), ephemeral=True)
 
     @app_commands.command(name="settings", description="Show or change your new cards per day, retention and timezone.")
     @app_commands.describe(
