@@ -2,6 +2,9 @@
 
 Coverage is graded (0..1): the weighted share of a key point's terms that a sentence matches,
 minus the terms it negates ("A does not invent a study" covers nothing of "A invents a study").
+Negation is polarity-aware: it blocks a term only where the key point is affirmative about it; a
+key point that is itself negative ("does not rhyme", "fails to warn", "ignores the distress") is
+made by "doesn't rhyme", "does not warn", "doesn't acknowledge the distress".
 With authored `terms`, each group is one term of weight 1 and a point is matched only when every
 group matches in one sentence. Without them, the terms are the point's content words: stemmed,
 extended by the synonym lexicon, weighted down when they merely repeat the prompt or are weak
@@ -20,7 +23,7 @@ from bot.domain.grading.concepts import (
     phrase_positions,
     stem_keys,
 )
-from bot.domain.grading.lexicon import NEGATORS, WEAK_WORDS
+from bot.domain.grading.lexicon import NEGATORS, OMISSION_VERBS, SCOPE_BREAKERS, WEAK_WORDS
 from bot.domain.grading.references import mentions
 from bot.domain.grading.text import Token, normalize, quote_spans, tokenize
 
@@ -36,6 +39,7 @@ TAINT = 0.5  # a sentence that negates a key-point word keeps this share of its 
 # Verdict words every justification uses ("wrong", "correct", "says"): they say that a point is
 # made, not which one, so they weigh like weak words.
 GENERIC_GROUPS = frozenset({"wrong", "correct", "claim", "problem"})
+_OMISSION_STEMS = frozenset(t.stem for verb in OMISSION_VERBS for t in tokenize(verb)[:1])
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,9 @@ class Term:
     weight: float
     negated: bool = False
     verdict: bool = False  # "wrong", "correct": weak evidence of a point, strong evidence of a denial
+    negative: bool = False  # the key point is negative about it ("never mentions a [stopping] point")
+    omission: bool = False  # a negator or an omission verb ("fails", "ignores"): any negation makes it
+    anto_keys: frozenset[str] = frozenset()  # authored terms: lexicon groups that "not <antonym>" makes
 
     @property
     def antonyms(self) -> frozenset[str]:
@@ -107,14 +114,22 @@ def sentence_keys(tokens: tuple[Token, ...], vocabulary: Vocabulary) -> Sentence
 
 
 def term_match(term: Term, keys: SentenceKeys) -> int:
-    """1 if the sentence matches the term, -1 if it matches it with the opposite polarity, else 0."""
+    """1 if the sentence matches the term, -1 if it matches it with the opposite polarity, else 0.
+
+    Polarity-aware: a negated word blocks a term only when the key point is affirmative about it.
+    When the key point is negative ("does not rhyme", "never mentions a stopping point", "fails to
+    warn", "ignores the distress"), "doesn't rhyme", "no stopping point", "does not warn" make it."""
     if any(phrase_positions(keys.stems, phrase) for phrase in term.phrases):
         return 1
     if term.negated:  # the key point negates it ("does not exist"): a plain mention is no match, no denial
         return 1 if not term.keys.isdisjoint(keys.neg) or not term.antonyms.isdisjoint(keys.plain) else 0
     if not term.keys.isdisjoint(keys.plain) or not term.keys.isdisjoint(keys.anto):
         return 1
-    return -1 if not term.keys.isdisjoint(keys.neg_unquoted) else 0
+    if not term.anto_keys.isdisjoint(keys.anto):  # authored [ignor, miss]: "does not acknowledge"
+        return 1
+    if not term.keys.isdisjoint(keys.neg_unquoted):
+        return 1 if term.negative else -1  # "does not ignore" denies "ignores"
+    return 1 if term.omission and keys.neg_unquoted else 0  # "fails to warn" ~ "does not warn"
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,23 +173,50 @@ def credit(point: CompiledPoint, cov: Coverage) -> float:
     return max(0.0, min(1.0, (cov.value - CREDIT_FLOOR) / (CREDIT_FULL - CREDIT_FLOOR)))
 
 
-def _authored_term(group: list[str]) -> tuple[Term, set[str]]:
+def _authored_term(group: list[str], point: tuple[Token, ...], negative: list[bool]) -> tuple[Term, set[str]]:
+    """A term from an authored synonym group. `point`: the key point text's tokens, and `negative`
+    which of them the key point is negative about: the group is negative when it names one of them."""
     keys: set[str] = set()
     phrases: list[tuple[str, ...]] = []
     prefixes: set[str] = set()
+    anto: set[str] = set()
+    omission = False
     for alternative in group:
         tokens = [t for t in tokenize(normalize(alternative)) if t.kind != "sym"]
+        omission = omission or (bool(tokens) and (tokens[0].norm in NEGATORS or tokens[0].stem in _OMISSION_STEMS))
         if len(tokens) == 1:
             token = tokens[0]
             keys.add("s:" + token.stem)
             if token.kind == "num":
                 continue
+            anto.update("g:" + g for g in GROUPS_OF_STEM.get(token.stem, ()))
             if len(token.norm) >= AUTHORED_PREFIX_MIN:  # "fabricat" matches "fabricated"; "add" not "address"
                 keys.add("p:" + token.norm)
                 prefixes.add(token.norm)
         elif tokens:
             phrases.append(tuple(t.stem for t in tokens))
-    return Term(group[0], frozenset(keys), tuple(phrases), 1.0), prefixes
+    named = [
+        i for i, t in enumerate(point)
+        if "s:" + t.stem in keys or any(t.norm.startswith(p) for p in prefixes)
+    ]
+    is_negative = any(negative[i] for i in named)
+    return Term(group[0], frozenset(keys), tuple(phrases), 1.0, negative=is_negative, omission=omission,
+                anto_keys=frozenset(anto)), prefixes
+
+
+def _negative_context(tokens: tuple[Token, ...]) -> list[bool]:
+    """Which tokens a key point is negative about: negated ones, the rest of a negated clause, and
+    what follows an omission verb in its clause ("fails to [warn]", "ignores the [distress]")."""
+    result = [t.negated or t.neg_clause for t in tokens]
+    governed = False
+    for i, token in enumerate(tokens):
+        if token.clause_start or token.norm in SCOPE_BREAKERS:
+            governed = False
+        if governed:
+            result[i] = True
+        if token.kind == "word" and token.stem in _OMISSION_STEMS:
+            governed = True
+    return result
 
 
 def compile_point(
@@ -194,8 +236,10 @@ def compile_point(
     prefixes: set[str] = set()
     if terms:
         compiled = []
+        point_tokens = tokenize(normalize(text))
+        negative = _negative_context(point_tokens)
         for group in terms:
-            term, group_prefixes = _authored_term(group)
+            term, group_prefixes = _authored_term(group, point_tokens, negative)
             compiled.append(term)
             prefixes |= group_prefixes
         point = CompiledPoint(index, text, about, dimension, weight, tuple(compiled), explicit=True)
@@ -205,6 +249,7 @@ def compile_point(
     asides = quote_spans(body) + _parentheses(body)
     by_stem: dict[str, Term] = {}
     tokens = tokenize(body)
+    negative = _negative_context(tokens)
     in_phrase = _phrase_groups(tuple(t.stem for t in tokens))
 
     def weigh(token: Token) -> float:
@@ -230,7 +275,10 @@ def compile_point(
                 phrases = (own, *(p for g in groups for p in GROUP_PHRASES.get(g, ())))
                 weight_ = max((weigh(t) for t in span if t.content), default=1.0)
                 label = body[token.start : span[-1].end]
-                by_stem[" ".join(own)] = Term(label, keys, phrases, weight_, negated=token.negated)
+                by_stem[" ".join(own)] = Term(
+                    label, keys, phrases, weight_, negated=token.negated, negative=any(negative[first:last]),
+                    omission=token.stem in _OMISSION_STEMS,
+                )
             continue
         if not token.content or token.norm in ("response", "responses", "trade", "off", "tradeoff"):
             continue
@@ -239,7 +287,10 @@ def compile_point(
         term_weight = weigh(token)
         previous = by_stem.get(token.stem)
         if previous is None or previous.weight < term_weight:
-            by_stem[token.stem] = Term(token.text, keys, phrases, term_weight, token.negated, _is_verdict(token))
+            by_stem[token.stem] = Term(
+                token.text, keys, phrases, term_weight, token.negated, _is_verdict(token), negative[position],
+                omission=token.norm in NEGATORS or token.stem in _OMISSION_STEMS,
+            )
         if token.kind == "word":
             stems.add(token.stem)
             surfaces.add(token.norm)

@@ -40,6 +40,11 @@ WEAK_WORDS = frozenset(
 
 NEGATORS = frozenset({"not", "no", "never", "without", "neither", "nor", "none", "nobody", "nothing", "hardly"})
 
+# Verbs that say something is absent ("fails to warn", "ignores the distress", "omits the dose"): a key
+# point with one is negative about what follows, and "does not warn" / "no warning" make it.
+OMISSION_VERBS = ("fail", "ignore", "omit", "miss", "missing", "lack", "lacking", "neglect", "overlook", "skip",
+                  "forget", "disregard", "leave out", "leaves out")
+
 # Tokens that end a negation's scope.
 SCOPE_BREAKERS = frozenset({"but", "however", "although", "though", "yet", "whereas", "while", "because", "since",
                             "which", "who", "that", "so", "instead", "rather", "except"})
@@ -76,7 +81,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "ignore": ("ignore", "disregard", "overlook", "neglect", "miss", "skip", "omit", "leave out", "drop"),
     "violate": ("break", "breaks", "violate", "violation", "broken", "breach", "fail", "fails", "ignore"),
     "follow": ("follow", "obey", "comply", "adhere", "respect", "stick to", "sticks to", "meet", "satisfy",
-               "keep", "keeps", "honor", "honour", "fit", "fits"),
+               "keep", "keeps", "stay", "stays", "honor", "honour", "fit", "fits"),
+    "address": ("address", "acknowledge", "acknowledgement", "acknowledgment", "recognize", "recognise", "notice",
+                "respond", "engage", "attend"),
     "explain": ("explain", "explanation", "describe", "walk through", "walkthrough", "clarify", "interpret"),
     "danger": ("danger", "dangerous", "unsafe", "hazard", "hazardous", "harmful", "harm", "risk", "risky", "toxic",
                "poison", "poisonous", "deadly", "lethal"),
@@ -143,7 +150,8 @@ ANTONYMS: tuple[tuple[str, str], ...] = (
     ("helpful", "unhelpful"), ("clear", "unclear"), ("able", "unable"), ("relevant", "irrelevant"),
     ("appropriate", "inappropriate"), ("necessary", "unnecessary"), ("consistent", "inconsistent"),
     ("exist", "fabricate"), ("same", "different"), ("connect", "separate"), ("open", "close"),
-    ("include", "omit"), ("increase", "decrease"), ("concise", "verbose"), ("simple", "technical"),
+    ("include", "omit"), ("address", "ignore"), ("increase", "decrease"), ("concise", "verbose"),
+    ("simple", "technical"),
 )
 
 # Rubric dimension names: (formal forms, loose forms) as regular-expression alternatives.

@@ -49,3 +49,37 @@ def test_authored_terms_need_every_group():
                      terms=[["invent", "fabricat", "does not exist"], ["study", "source", "2019"]])
     assert key_point_coverage(point, "A fabricated the 2019 study.") == 1.0
     assert key_point_coverage(point, "A mentions a 2019 study.") == 0.5
+
+
+def test_negation_blocks_only_an_affirmative_key_point():
+    affirmative = KeyPoint(text="Response A rhymes in AABBA.",
+                           terms=[["rhyme", "AABBA"], ["follow", "correct", "keep"]])
+    assert key_point_coverage(affirmative, "A does not rhyme, so it does not follow AABBA.") == 0.0
+    negative = KeyPoint(text="Response A's long lines do not rhyme, so it breaks the AABBA scheme.",
+                        terms=[["rhyme", "AABBA", "scheme"], ["fail", "break", "wrong", "not", "never"]])
+    assert key_point_coverage(negative, "Response A's long lines don't rhyme.") == 1.0
+    assert key_point_coverage(negative, "A's lines never rhyme.") == 1.0
+
+
+def test_omission_key_points_match_negated_phrasings():
+    stopping = "Response C never mentions a stopping point."
+    assert key_point_coverage(stopping, "C has no stopping point.") >= MATCH_THRESHOLD
+    assert key_point_coverage("Response A fails to warn about mixing bleach and ammonia.",
+                              "A does not warn about mixing bleach and ammonia.") >= MATCH_THRESHOLD
+    derived = "Response B does not acknowledge the user's distress."
+    assert key_point_coverage(derived, "B doesn't acknowledge the user's distress.") >= MATCH_THRESHOLD
+    assert key_point_coverage(derived, "B ignores the user's distress.") >= MATCH_THRESHOLD
+    authored = KeyPoint(text="Response B misses the distress completely.",
+                        terms=[["miss", "ignor", "overlook", "cold"], ["distress", "suicid", "feeling"]])
+    assert key_point_coverage(authored, "B doesn't acknowledge the suicidal comment.") == 1.0
+    limit = KeyPoint(text="Response B ignores the 60-word limit.",
+                     terms=[["60", "word", "limit"], ["ignor", "exceed", "violat", "break"]])
+    assert key_point_coverage(limit, "B doesn't stay under 60 words.") == 1.0
+
+
+def test_denying_an_omission_is_still_a_denial():
+    limit = KeyPoint(text="Response B ignores the 60-word limit.",
+                     terms=[["60", "word", "limit"], ["ignor", "exceed", "violat", "break"]])
+    assert key_point_coverage(limit, "B does not ignore the 60-word limit.") == 0.0
+    assert key_point_coverage("Response B ignores the 60-word limit.",
+                              "B does not ignore the 60-word limit.") < MATCH_THRESHOLD
