@@ -27,6 +27,7 @@ from bot.services.drills import DrillTask
 from bot.services.server_settings import timezone_suggestions
 from cogs.drill_render import drill_settings_embed, fit, pack_embeds, result_embeds, task_embeds
 from cogs.errors import reply_error
+from cogs.ui.base import BaseModal
 
 if TYPE_CHECKING:
     from cogs.client import StudyCoachBot
@@ -121,6 +122,8 @@ class RankSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=rf"dri
 
     async def _chosen(self, interaction: discord.Interaction) -> None:
         code = self.item.values[0]
+        if code not in {option.value for option in self.item.options}:  # a forged or outdated value
+            raise UserError("That ranking is not one of this drill's choices: pick one from the menu.")
         options = [
             discord.SelectOption(label=o.label, value=o.value, default=o.value == code) for o in self.item.options
         ]
@@ -150,7 +153,7 @@ class WriteButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=rf"dr
         await answer_errors(interaction, open_justification(interaction, self.source, self.ranking))
 
 
-class JustificationForm(discord.ui.Modal):
+class JustificationForm(BaseModal):
     """The justification modal. Only a form: its submission is handled statelessly from the custom_id
     by `handle_justification` (the Drills cog's interaction listener), so it survives a restart."""
 
@@ -166,6 +169,9 @@ class JustificationForm(discord.ui.Modal):
 
 
 async def open_justification(interaction: discord.Interaction, source: str, ranking: str) -> None:
+    # Refuse now rather than after the learner has written the justification (a quick lookup: a modal
+    # must be the first response, it cannot follow a defer).
+    await _services(interaction).drill_attempts.check_answer(_guild_id(interaction), source, ranking)
     form = JustificationForm(source, ranking, interaction.user.id)
     await interaction.response.send_modal(form)
     form.stop()  # not kept in memory: `handle_justification` answers the submission

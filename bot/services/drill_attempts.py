@@ -142,12 +142,7 @@ class DrillAttemptService:
     async def submit(self, guild_id: int, user_id: int, source: str, ranking: str, justification: str) -> AttemptResult:
         """Save the attempt, then grade it, then store the grade and points. Returns the graded result,
         or the saved attempt without a grade when grading failed (it is graded on retry)."""
-        post_id, digest = parse_source(source)
-        post = await self._own_post(guild_id, post_id) if post_id is not None else None
-        drill_id = post.drill_id if post is not None else await self._resolve_digest(digest or "")
-        drill = await self._repo.drill(drill_id)
-        if drill is None:
-            raise missing_drill(drill_id)
+        post, drill_id, drill = await self._drill_of(guild_id, source)
         given = check_ranking(ranking, drill)
         text = " ".join(justification.split())
         if not JUSTIFICATION_MIN <= len(text) <= JUSTIFICATION_MAX:
@@ -176,6 +171,23 @@ class DrillAttemptService:
             note=note, points=graded[1] if graded else None, grade=graded[0] if graded else None, gold=drill.gold,
             model_justification=drill.model_justification,
         )
+
+    async def check_answer(self, guild_id: int, source: str, ranking: str) -> str:
+        """Whether `ranking` can still be submitted for `source`, checked before the justification form
+        opens so that nobody writes 1,500 characters into a form that would be refused. Returns the
+        ranking as shown; raises the error `submit` would raise."""
+        _, _, drill = await self._drill_of(guild_id, source)
+        return str(check_ranking(ranking, drill))
+
+    async def _drill_of(self, guild_id: int, source: str) -> tuple[PostRow | None, str, Drill]:
+        """The post (None for practice), drill id and drill a task's `source` names."""
+        post_id, digest = parse_source(source)
+        post = await self._own_post(guild_id, post_id) if post_id is not None else None
+        drill_id = post.drill_id if post is not None else await self._resolve_digest(digest or "")
+        drill = await self._repo.drill(drill_id)
+        if drill is None:
+            raise missing_drill(drill_id)
+        return post, drill_id, drill
 
     async def _resolve_digest(self, digest: str) -> str:
         for drill_id in await self._repo.drill_ids():
