@@ -159,6 +159,20 @@ class Database:
             else:
                 await self._conn.execute("COMMIT")
 
+    @asynccontextmanager
+    async def traced(self) -> AsyncIterator[list[str]]:
+        """Record every statement run meanwhile, with its parameters inlined (for query-plan tests)."""
+        statements: list[str] = []
+        await self._conn.set_trace_callback(statements.append)
+        try:
+            yield statements
+        finally:
+            await self._conn.set_trace_callback(None)
+
+    async def query_plan(self, sql: str) -> list[str]:
+        """SQLite's plan for one statement (EXPLAIN QUERY PLAN), one line per step."""
+        return [str(row["detail"]) for row in await self.fetchall(f"EXPLAIN QUERY PLAN {sql}")]
+
     # -- operations -------------------------------------------------------------------------
 
     async def backup(self, target: Path | str) -> None:
