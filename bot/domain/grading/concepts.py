@@ -14,7 +14,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.domain.grading.lexicon import ANTONYMS, STOP_WORDS, SYNONYMS
-from bot.domain.grading.text import Token, normalize, tokenize
+from bot.domain.grading.text import Token, normalize, number_forms, tokenize
 
 FUZZY_CUTOFF = 87  # rapidfuzz ratio for a misspelling ("seperated" ~ "separated")
 PREFIX_MIN = 5  # shortest stem that matches a longer one by prefix
@@ -84,6 +84,8 @@ class Vocabulary:
             return cached
         keys = set(stem_keys(token.stem))
         norm = token.norm
+        if token.kind == "num":  # "$10,060.98" also makes a key point's "10,060"; "8-10" its "8" and "10"
+            keys.update("s:" + form for form in number_forms(norm))
         if token.kind == "code":  # "set(names)", "dict.fromkeys": the identifiers count as words too
             keys.add("p:" + norm)
             keys.update("s:" + part for part in re.findall(r"[a-z_][a-z0-9_]*", norm))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from bot.domain.grading.prepared import PreparedDrill, bigrams, flat
-from bot.domain.grading.text import Sentence
+from bot.domain.grading.text import Sentence, number_forms
 
 QUOTE_CUTOFF = 90
 QUOTE_UNIT = 1.0
@@ -66,8 +66,10 @@ def sentence_evidence(sentence: Sentence, prepared: PreparedDrill) -> SentenceEv
     for token in sentence.tokens:
         if token.quoted or token.norm in seen:
             continue
-        if token.kind == "num" and token.norm in numbers and token.norm not in prepared.prompt_numbers:
-            result.units += DIGIT_UNIT if len(token.norm) == 1 else NUMBER_UNIT
+        if token.kind == "num" and (
+            hits := [f for f in number_forms(token.norm) if f in numbers and f not in prepared.prompt_numbers]
+        ):
+            result.units += DIGIT_UNIT if max(len(f) for f in hits) == 1 else NUMBER_UNIT
             result.items.append(token.text)
             seen.add(token.norm)
         elif token.kind == "code" and token.norm in codes:

@@ -25,7 +25,7 @@ from bot.domain.grading.concepts import (
 )
 from bot.domain.grading.lexicon import NEGATORS, OMISSION_VERBS, SCOPE_BREAKERS, WEAK_WORDS
 from bot.domain.grading.references import mentions
-from bot.domain.grading.text import Token, normalize, quote_spans, tokenize
+from bot.domain.grading.text import RANGE, Token, normalize, number_forms, quote_spans, tokenize
 
 MATCH_THRESHOLD = 0.4  # coverage at which a derived key point counts as made
 CREDIT_FLOOR = 0.05  # coverage below this earns nothing
@@ -188,6 +188,7 @@ def _authored_term(group: list[str], point: tuple[Token, ...], negative: list[bo
             token = tokens[0]
             keys.add("s:" + token.stem)
             if token.kind == "num":
+                keys.update("s:" + form for form in number_forms(token.norm, ranges=False))
                 continue
             anto.update("g:" + g for g in GROUPS_OF_STEM.get(token.stem, ()))
             if len(token.norm) >= AUTHORED_PREFIX_MIN:  # "fabricat" matches "fabricated"; "add" not "address"
@@ -282,7 +283,15 @@ def compile_point(
             continue
         if not token.content or token.norm in ("response", "responses", "trade", "off", "tradeoff"):
             continue
-        keys = stem_keys(token.stem) if token.kind == "word" else frozenset({"s:" + token.stem, "p:" + token.norm})
+        if token.kind == "num" and RANGE.fullmatch(token.norm):  # "8-10": one term per part, as "8 to 10"
+            for part in dict.fromkeys(token.norm.split("-")):
+                by_stem.setdefault(part, Term(part, frozenset({"s:" + part}), (), weigh(token) / 2,
+                                              negative=negative[position]))
+            continue
+        if token.kind == "word":
+            keys = stem_keys(token.stem)
+        else:
+            keys = frozenset({"p:" + token.norm} | {"s:" + form for form in number_forms(token.stem, ranges=False)})
         phrases = tuple(p for g in keys if g.startswith("g:") for p in GROUP_PHRASES.get(g[2:], ()))
         term_weight = weigh(token)
         previous = by_stem.get(token.stem)

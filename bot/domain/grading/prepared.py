@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.domain.grading.concepts import Vocabulary, stem_keys
 from bot.domain.grading.keypoints import CompiledPoint, compile_point, coverage, sentence_keys
-from bot.domain.grading.text import Token, normalize, sentences, tokenize
+from bot.domain.grading.text import Token, normalize, number_forms, sentences, tokenize
 from bot.domain.ranking import Ranking
 from bot.packs.schema import Drill
 
@@ -62,9 +62,7 @@ class PreparedDrill:
     topic_keys: frozenset[str]  # concept keys of the prompt, responses and key points
     excerpts: tuple[str | None, ...]  # per key point: the response sentence that best shows it
 
-    @property
-    def numbers(self) -> frozenset[str]:
-        return frozenset().union(*(r.numbers for r in self.responses))
+    numbers: frozenset[str]  # every response's numbers, in all their forms (text.number_forms)
 
 
 def shingles(text: str, size: int = 4) -> frozenset[tuple[str, ...]]:
@@ -80,7 +78,7 @@ def _facts(label: str, text: str) -> ResponseFacts:
     return ResponseFacts(
         label,
         flat(text),
-        frozenset(t.norm for t in tokens if t.kind == "num"),
+        frozenset(form for t in tokens if t.kind == "num" for form in number_forms(t.norm)),
         frozenset(t.norm for t in tokens if t.kind == "code"),
         frozenset(bigrams(tokens)),
     )
@@ -105,15 +103,17 @@ def _build(drill: Drill) -> PreparedDrill:
         surfaces |= point_surfaces
         prefixes |= point_prefixes
     vocabulary = Vocabulary(stems, surfaces, prefixes)
+    responses = tuple(_facts(label, text) for label, text in drill.responses.items())
     return PreparedDrill(
         drill=drill,
         labels=labels,
         gold=drill.gold_ranking,
         prompt_flat=flat(drill.prompt),
         prompt_stems=prompt_stems,
-        prompt_numbers=frozenset(t.norm for t in prompt_tokens if t.kind == "num"),
+        prompt_numbers=frozenset(form for t in prompt_tokens if t.kind == "num" for form in number_forms(t.norm)),
         prompt_bigrams=frozenset(bigrams(prompt_tokens)),
-        responses=tuple(_facts(label, text) for label, text in drill.responses.items()),
+        responses=responses,
+        numbers=frozenset().union(*(r.numbers for r in responses)),
         points=tuple(points),
         vocabulary=vocabulary,
         model_shingles=shingles(drill.model_justification),

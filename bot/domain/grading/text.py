@@ -35,10 +35,12 @@ _CANDIDATE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)")
 _BULLET = re.compile(r"^\s*(?:[-*\u2022\u00b7\u2023\u25aa\u2013\u2014>]|\d{1,2}[.)])\s+")
 _TOKEN = re.compile(
     r"(?P<code>[A-Za-z_][A-Za-z0-9_]*\([^()\s]{0,30}\)|[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)"
-    r"|(?P<num>[$\u20ac\u00a3]?\d+(?:[.,:]\d+)*(?:-\d+)*%?)"
+    r"|(?P<num>[$\u00a2-\u00a5\u20a0-\u20c0]?\d+(?:[.,:]\d+)*(?:-\d+)*%?)"
     r"|(?P<word>[^\W\d_]+(?:['\u2019][^\W\d_]+)*)"
     r"|(?P<sym>[<>=])"
 )
+RANGE = re.compile(r"\d+(?:-\d+)+")
+_CURRENCY = re.compile(r"^[$\u00a2-\u00a5\u20a0-\u20c0]")
 _CLAUSE_PUNCT = re.compile(r"[,;:()!?\u2014\u2013\[\]]|\.\s|\s-\s")
 _CONTRACTION_BASE = {"won": "will", "can": "can", "shan": "shall", "ain": "is"}
 
@@ -197,12 +199,29 @@ def _word_forms(word: str) -> tuple[tuple[str, str], ...]:
 
 
 def _number_norm(text: str) -> str:
-    value = text.lstrip("$\u20ac\u00a3").rstrip("%")
+    """"$10,060.98" -> "10060.98", "35%" -> "35", "5.0" -> "5", "12.50" -> "12.5"."""
+    value = _CURRENCY.sub("", text).rstrip("%")
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", value):
         value = value.replace(",", "")
     if re.fullmatch(r"\d+\.\d+", value):
         value = value.rstrip("0").rstrip(".") if "." in value else value
     return value
+
+
+@lru_cache(maxsize=8192)
+def number_forms(norm: str, ranges: bool = True) -> tuple[str, ...]:
+    """The forms a normalised number also matches: for an amount of 100 or more with decimals, its
+    whole part and its rounding ("10060.98" -> 10060, 10061), and with `ranges` the parts of a range
+    ("8-10" -> 8, 10). The justification's and the responses' numbers match by these forms; a key
+    point's number matches by its decimal forms (a range in a key point is one term per part)."""
+    forms = [norm]
+    if ranges and RANGE.fullmatch(norm):
+        forms += norm.split("-")
+    whole = re.fullmatch(r"(\d{3,})\.(\d+)", norm)
+    if whole:
+        forms.append(whole.group(1))
+        forms.append(str(int(float(norm) + 0.5)))
+    return tuple(dict.fromkeys(forms))
 
 
 def tokenize(text: str, quotes: list[tuple[int, int]] | tuple[tuple[int, int], ...] = ()) -> tuple[Token, ...]:

@@ -150,3 +150,9 @@ def test_pronoun_verdicts_resolve_to_the_response_just_named(sleep_drill):
     latter = "Response A invents a study, and Response B cites the AASM. The latter is stronger."
     assert score(sleep_drill, latter, criterion="consistency") == 15
     assert score(sleep_drill, latter, ranking="A > B", criterion="consistency") == 0
+
+
+def test_evidence_numbers_in_other_forms(sleep_drill):
+    assert score(sleep_drill, "B > A. Response A says teens need 6-7 hours.", criterion="evidence") > 0  # "6 to 7"
+    assert score(sleep_drill, "B > A. A's study has 4000 students.", criterion="evidence") == score(
+        sleep_drill, "B > A. A's study has 4,000.0 students.", criterion="evidence") > 0

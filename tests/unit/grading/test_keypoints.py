@@ -83,3 +83,16 @@ def test_denying_an_omission_is_still_a_denial():
     assert key_point_coverage(limit, "B does not ignore the 60-word limit.") == 0.0
     assert key_point_coverage("Response B ignores the 60-word limit.",
                               "B does not ignore the 60-word limit.") < MATCH_THRESHOLD
+
+
+def test_numbers_match_in_every_written_form():
+    total = KeyPoint(text="Response A gets the total wrong.", terms=[["10,060"], ["wrong", "error"]])
+    assert key_point_coverage(total, "A says $10,060.98, which is wrong.") == 1.0
+    balance = "Response B says the balance is $10,060.98."
+    exact = key_point_coverage(balance, "B gives $10,060.98 as the balance.")
+    assert key_point_coverage(balance, "B gives 10060.98 dollars as the balance.") == exact
+    assert key_point_coverage(balance, "B gives about $10,061 as the balance.") == exact
+    assert key_point_coverage("Teens need 8 to 10 hours.", "Teens need 8-10 hours.") == 1.0
+    assert key_point_coverage("Teens need 8-10 hours.", "Teens need 8 to 10 hours.") == 1.0
+    assert key_point_coverage("The discount is 35%.", "The discount is 35 percent.") == 1.0
+    assert key_point_coverage("It costs \u20ac12.50.", "It costs 12.5 euros.") >= MATCH_THRESHOLD
