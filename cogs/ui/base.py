@@ -6,6 +6,7 @@ from typing import Any
 
 import discord
 
+from bot.errors import PermissionDenied
 from cogs.errors import reply_error
 
 
@@ -18,10 +19,9 @@ class BaseView(discord.ui.View):
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if self.owner_id is not None and interaction.user.id != self.owner_id:
-            await interaction.response.send_message(
-                "These buttons belong to someone else's session. Start your own with the command.",
-                ephemeral=True,
-            )
+            await reply_error(interaction, PermissionDenied(
+                "These buttons belong to someone else's session. Start your own with the command."
+            ))
             return False
         return True
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import discord
 
+from bot.errors import PermissionDenied
 from bot.services.quiz import QuizStep
 from cogs.errors import reply_error
 from cogs.quiz_render import LETTERS, choice_label, step_embed
@@ -33,7 +34,7 @@ class _LearnerOnly:
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
-            await interaction.response.send_message(NOT_YOURS, ephemeral=True)
+            await reply_error(interaction, PermissionDenied(NOT_YOURS))
             return False
         return True
 
