@@ -68,14 +68,16 @@ class ContentService:
 
     async def upsert_pack(self, pack: Pack, source: str) -> PackSyncResult:
         """Upsert one validated pack by version; items missing from it are retired, never deleted."""
-        stored_version = await self._repo.pack_version(pack.id)
         result = PackSyncResult(pack=pack.id, version=pack.meta.version)
-        if stored_version is not None and stored_version > pack.meta.version:
-            result.skipped = f"the database has version {stored_version}, newer than this file's"
-            log.warning("pack %s: %s", pack.id, result.skipped)
-            return result
         now = self._clock.now()
         async with self._db.transaction() as tx:
+            # Read inside the transaction: a process starting with an older copy of the pack at the same
+            # moment as a newer one must not slip in between the check and the write.
+            stored_version = await self._repo.pack_version(pack.id, tx)
+            if stored_version is not None and stored_version > pack.meta.version:
+                result.skipped = f"the database has version {stored_version}, newer than this file's"
+                log.warning("pack %s: %s", pack.id, result.skipped)
+                return result
             await self._repo.upsert_pack(tx, pack.meta, source, now)
             await self._repo.upsert_decks(tx, pack.id, pack.meta.decks)
             for card in pack.cards:

@@ -30,8 +30,8 @@ class ContentRepository:
 
     # -- reads ------------------------------------------------------------------------------
 
-    async def pack_version(self, pack_id: str) -> int | None:
-        row = await self._db.fetchone("SELECT version FROM packs WHERE id = ?", (pack_id,))
+    async def pack_version(self, pack_id: str, tx: Transaction | None = None) -> int | None:
+        row = await (tx or self._db).fetchone("SELECT version FROM packs WHERE id = ?", (pack_id,))
         return int(row["version"]) if row else None
 
     async def list_packs(self, *, include_retired: bool = False) -> list[StoredPack]:
