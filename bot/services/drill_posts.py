@@ -2,8 +2,9 @@
 
 Idempotence: the (guild, local date) row is claimed in a transaction before anything is posted, the
 message id is stored after, and a failure is recorded on the row so that a retry reuses it (same
-drill, same row) instead of posting twice. A row left 'pending' by a process that died mid-post is
-taken over by the next process, which first asks the publisher whether the message went out.
+drill, same row) instead of posting twice. A claim is a lease (CLAIM_LEASE): a row still 'pending'
+after it was claimed by a process that died mid-post is taken over by the next run, which first asks
+the publisher whether the message went out; a younger one is in flight and left alone.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from rapidfuzz import fuzz, process
 
@@ -32,6 +33,10 @@ from bot.storage.repositories.drills import AttemptRow, DrillRepository, LiveDri
 log = logging.getLogger(__name__)
 
 MAX_TRIES = 5  # posting attempts per (server, date) before the scheduler gives up until settings change
+# A claimed post or reveal is a lease: only after this long is a claim that is still 'pending' taken for
+# that of a dead process. Longer than any Discord call can take (aiohttp gives up after 5 minutes), so
+# a live process that is still posting is never doubled by another one (an overlapping restart).
+CLAIM_LEASE = timedelta(minutes=10)
 ALPHA_WINDOW = 30  # community agreement covers this many recent drills
 CONSOLE_CHANNEL = 0
 
@@ -132,8 +137,8 @@ class DrillPostService:
                                   message_id=existing.message_id)
             if existing.status == "posted":
                 return outcome
-            if existing.status == "pending" and existing.owner == self.owner:
-                outcome.status = "in-flight"
+            if existing.status == "pending" and now - existing.claimed_at < CLAIM_LEASE:
+                outcome.status = "in-flight"  # being posted, by this process or another live one
                 return outcome
             if existing.status == "failed" and existing.tries >= MAX_TRIES and not retry_exhausted:
                 outcome.status, outcome.error = "gave-up", existing.last_error
@@ -264,8 +269,9 @@ class DrillPostService:
         return revealed
 
     async def reveal(self, post: PostRow, publisher: Publisher) -> bool:
+        now = self._clock.now()
         async with self._db.transaction() as tx:
-            if not await self._repo.claim_reveal(tx, post.id, self.owner):
+            if not await self._repo.claim_reveal(tx, post.id, self.owner, now=now, stale_before=now - CLAIM_LEASE):
                 return False
         try:
             summary = await self.reveal_summary(post)

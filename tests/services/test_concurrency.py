@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.clock import FixedClock
 from bot.errors import UserError
 from bot.packs.loader import load_packs
+from bot.publishing import DrillAnnouncement, DrillReveal
 from bot.services.container import Services
 from bot.services.quiz import ACTIVITY_KIND, DAILY_POINTS_CAP
 from bot.services.reminders import Delivery, Reminder
@@ -88,6 +89,76 @@ async def test_two_submissions_at_once_make_one_scored_attempt(small_services: S
     assert len(attempts) == 2
     events = await ActivityRepository(small_services.db).events(guild_id=GUILD, user_id=LEARNER, kind="drill_attempt")
     assert sorted(e.points for e in events) == sorted([0, scored.points])  # type: ignore[list-item]
+
+
+async def test_two_processes_post_the_daily_drill_once(
+    small_services: Services, other_process: Services, clock: FixedClock
+) -> None:
+    await small_services.server_settings.set_drills(GUILD, channel_id=CHANNEL, time="09:00", timezone="UTC")
+    publisher = RecordingPublisher()
+    outcomes = await asyncio.gather(
+        small_services.drill_posts.post_due(GUILD, publisher), other_process.drill_posts.post_due(GUILD, publisher)
+    )
+    assert sorted(o.status for o in outcomes) in (["already-posted", "posted"], ["in-flight", "posted"])
+    assert len(publisher.posts) == 1
+    clock.set(datetime(2026, 3, 2, 23, 0, tzinfo=UTC))  # later the same day, both processes again
+    outcomes = await asyncio.gather(
+        small_services.drill_posts.post_due(GUILD, publisher), other_process.drill_posts.post_due(GUILD, publisher)
+    )
+    assert [o.status for o in outcomes] == ["already-posted", "already-posted"]
+    assert len(publisher.posts) == 1
+
+
+class HeldPublisher(RecordingPublisher):
+    """Holds its first post or reveal until `release` is set: a slow Discord call in one process."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.holding = asyncio.Event()
+        self.release = asyncio.Event()
+
+    async def _hold(self) -> None:
+        self.holding.set()
+        await self.release.wait()
+
+    async def post_drill(self, channel_id: int, announcement: DrillAnnouncement) -> int:
+        await self._hold()
+        return await super().post_drill(channel_id, announcement)
+
+    async def post_reveal(self, channel_id: int, message_id: int | None, reveal: DrillReveal) -> int | None:
+        await self._hold()
+        return await super().post_reveal(channel_id, message_id, reveal)
+
+
+async def test_a_post_in_flight_in_a_live_process_is_not_taken_over(
+    small_services: Services, other_process: Services
+) -> None:
+    """Two processes overlap (a restart, a second instance): the one that claimed the post is still
+    posting, so the other must not take it for a crashed one and post a second message."""
+    await small_services.server_settings.set_drills(GUILD, channel_id=CHANNEL, time="09:00", timezone="UTC")
+    slow, other = HeldPublisher(), RecordingPublisher()
+    first = asyncio.create_task(small_services.drill_posts.post_due(GUILD, slow))
+    await asyncio.wait_for(slow.holding.wait(), 5)
+    assert (await other_process.drill_posts.post_due(GUILD, other)).status == "in-flight"
+    slow.release.set()
+    assert (await first).status == "posted"
+    assert (len(slow.posts), len(other.posts)) == (1, 0)
+
+
+async def test_a_reveal_in_flight_in_a_live_process_is_not_done_twice(
+    small_services: Services, other_process: Services, clock: FixedClock
+) -> None:
+    await small_services.server_settings.set_drills(GUILD, channel_id=CHANNEL, time="09:00", timezone="UTC",
+                                                    close_hours=1)
+    assert (await small_services.drill_posts.post_due(GUILD, RecordingPublisher())).status == "posted"
+    clock.advance(timedelta(hours=2))  # closed: due for its reveal
+    slow, other = HeldPublisher(), RecordingPublisher()
+    first = asyncio.create_task(small_services.drill_posts.reveal_due(GUILD, slow))
+    await asyncio.wait_for(slow.holding.wait(), 5)
+    assert await other_process.drill_posts.reveal_due(GUILD, other) == 0
+    slow.release.set()
+    assert await first == 1
+    assert (len(slow.reveals), len(other.reveals)) == (1, 0)
 
 
 async def test_two_processes_send_one_reminder(

@@ -13,7 +13,7 @@ from bot.clock import FixedClock
 from bot.errors import NotFound, UserError
 from bot.publishing import DrillAnnouncement, DrillReveal
 from bot.services.container import Services
-from bot.services.drill_posts import MAX_TRIES, DrillPostService
+from bot.services.drill_posts import CLAIM_LEASE, MAX_TRIES, DrillPostService
 
 GUILD = 1001
 CHANNEL = 2002
@@ -150,6 +150,8 @@ async def test_a_restarted_process_recovers_a_post_left_pending(
     assert same_process.status == "in-flight"  # never double-posts from the process that claimed it
 
     restarted = DrillPostService(services.db, clock)  # a new process: a new owner token
+    assert (await restarted.post_due(GUILD, publisher)).status == "in-flight"  # the claim's lease runs
+    clock.advance(CLAIM_LEASE)
     publisher.existing[same_process.post_id or 0] = 777
     recovered = await restarted.post_due(GUILD, publisher)
     assert recovered.status == "posted"
@@ -168,6 +170,7 @@ async def test_a_pending_post_not_found_is_posted_by_the_next_process(
 
     with pytest.raises(asyncio.CancelledError):
         await services.drill_posts.post_due(GUILD, CrashingPublisher())
+    clock.advance(CLAIM_LEASE)
     outcome = await DrillPostService(services.db, clock).post_due(GUILD, publisher)
     assert outcome.status == "posted"
     assert len(publisher.posts) == 1
@@ -297,6 +300,7 @@ async def test_recovery_posts_when_the_channel_cannot_be_searched(
     with pytest.raises(asyncio.CancelledError):
         await services.drill_posts.post_due(GUILD, CrashingPublisher())
     blind = Blind()
+    clock.advance(CLAIM_LEASE)
     outcome = await DrillPostService(services.db, clock).post_due(GUILD, blind)
     assert outcome.status == "posted"  # a missed day is worse than a rare duplicate
     assert len(blind.posts) == 1

@@ -319,12 +319,13 @@ class DrillRepository:
         )
         return [_post(r) for r in rows]
 
-    async def claim_reveal(self, tx: Transaction, post_id: int, owner: str) -> bool:
-        """Claim a reveal; False when it is done or another reveal of this process is in flight."""
+    async def claim_reveal(self, tx: Transaction, post_id: int, owner: str, *, now: datetime,
+                           stale_before: datetime) -> bool:
+        """Claim a reveal; False when it is done, or claimed (by any process) since `stale_before`."""
         return bool(await tx.execute(
-            "UPDATE drill_posts SET reveal_owner = ? WHERE id = ? AND revealed_at IS NULL"
-            " AND (reveal_owner IS NULL OR reveal_owner <> ?)",
-            (owner, post_id, owner),
+            "UPDATE drill_posts SET reveal_owner = ?, reveal_claimed_at = ? WHERE id = ? AND revealed_at IS NULL"
+            " AND (reveal_owner IS NULL OR reveal_claimed_at IS NULL OR reveal_claimed_at < ?)",
+            (owner, to_db_time(now), post_id, to_db_time(stale_before)),
         ))
 
     async def mark_revealed(self, tx: Transaction, post_id: int, message_id: int | None, now: datetime) -> None:
