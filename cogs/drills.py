@@ -15,6 +15,7 @@ from discord.ext import commands
 
 from bot.domain.dimensions import DIMENSIONS
 from bot.drill_scheduling import DrillScheduler
+from bot.errors import UserError
 from bot.publishing import DrillAnnouncement, DrillReveal
 from cogs.checks import moderator_only
 from cogs.drill_render import (
@@ -55,10 +56,13 @@ class DiscordDrillPublisher:
         # Only the configured ping role may be mentioned: never @everyone, users or other roles.
         mentions = (discord.AllowedMentions(everyone=False, users=False, roles=[discord.Object(id=role)],
                                             replied_user=False) if role else discord.AllowedMentions.none())
-        message = await self._channel(channel_id).send(
-            content=announcement_content(announcement), embed=announcement_embed(announcement), view=view,
-            allowed_mentions=mentions,
-        )
+        try:
+            message = await self._channel(channel_id).send(
+                content=announcement_content(announcement), embed=announcement_embed(announcement), view=view,
+                allowed_mentions=mentions,
+            )
+        except discord.HTTPException as exc:
+            raise post_failure(channel_id, exc) from exc
         return message.id
 
     async def find_drill_post(self, channel_id: int, post_id: int) -> int | None:
@@ -78,6 +82,16 @@ class DiscordDrillPublisher:
             embed=reveal_embed(reveal), reference=reference, allowed_mentions=discord.AllowedMentions.none()
         )
         return message.id
+
+
+def post_failure(channel_id: int, exc: discord.HTTPException) -> UserError:
+    """Why a post failed, in words a moderator can act on (shown by /settings show)."""
+    if isinstance(exc, discord.Forbidden):
+        return UserError(f"Discord refused the post in <#{channel_id}>: I need View Channel, Send Messages and "
+                         "Embed Links there. Fix the permissions, then run /settings drills to post now.")
+    if isinstance(exc, discord.NotFound):
+        return UserError(f"The channel <#{channel_id}> no longer exists: choose another with /settings drills.")
+    return UserError(f"Discord could not take the post (HTTP {exc.status}); it is tried again automatically.")
 
 
 async def start_drill_jobs(bot: StudyCoachBot) -> DrillScheduler:

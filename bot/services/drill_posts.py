@@ -23,7 +23,7 @@ from bot.domain.drill_rotation import DrillInfo, PastPost, choose_next, upcoming
 from bot.domain.drill_schedule import EVERY_DAY, DrillSchedule, local_date
 from bot.domain.grading import Grade
 from bot.domain.ranking import Ranking, RankingError
-from bot.errors import NotFound, UserError
+from bot.errors import NotFound, StudyCoachError, UserError
 from bot.publishing import AlphaSummary, DrillAnnouncement, DrillReveal, Publisher, RankingShare
 from bot.services.drills import PostOutcome, QueuedDrill, UpcomingDrill
 from bot.services.server_settings import schedule_of
@@ -96,7 +96,8 @@ class DrillPostService:
                     return await self._mark_posted(post, found, day)
                 message_id = await publisher.post_drill(post.channel_id, await self._announcement(post, ping_role_id))
             except Exception as exc:  # noqa: BLE001 - any failure is recorded on the row so it can be retried
-                error = f"{type(exc).__name__}: {exc}"
+                # A publisher's own explanation is meant for moderators; anything else is described as is.
+                error = str(exc) if isinstance(exc, StudyCoachError) else f"{type(exc).__name__}: {exc}"
                 log.warning("guild %d: posting the drill for %s failed (try %d): %s", guild_id, day, post.tries, error)
                 async with self._db.transaction() as tx:
                     await self._repo.mark_failed(tx, post.id, error)

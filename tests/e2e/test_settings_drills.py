@@ -110,7 +110,9 @@ async def test_a_post_that_fails_is_shown_to_moderators(
     assert outcome.status == "failed"
     shown = await server.slash(world.moderator, world.guild, world.general, "settings show")
     failed = {f["name"]: f["value"] for f in shown.embeds[1]["fields"]}
-    assert any(name.startswith("Last post") for name in failed)
+    (reason,) = [value for name, value in failed.items() if name.startswith("Last post")]
+    assert reason.startswith(f"Discord refused the post in <#{world.drills.id}>: I need View Channel, Send Messages")
+    assert "Forbidden" not in reason  # words a moderator can act on, not an exception
     # Fixing the permission and saving the settings again posts the same day's drill.
     world.drills.overwrites.clear()
     await server.refresh_guild(world.guild)
