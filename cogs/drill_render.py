@@ -27,6 +27,17 @@ def fit(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def bullets(lines: Sequence[str], limit: int) -> str:
+    """As many whole lines as fit in `limit` characters, then "…and N more" (rather than a line cut short)."""
+    for shown in range(len(lines), 0, -1):
+        hidden = len(lines) - shown
+        text = "\n".join(lines[:shown]) + (f"\n…and {hidden} more" if hidden else "")
+        if len(text) <= limit:
+            return text
+    more = f"\n…and {len(lines) - 1} more" if len(lines) > 1 else ""
+    return fit(lines[0], limit - len(more)) + more if lines else ""
+
+
 def when(moment: datetime, style: str = "F") -> str:
     """A Discord timestamp: every reader sees it in their own timezone."""
     return f"<t:{int(moment.timestamp())}:{style}>"
@@ -84,7 +95,8 @@ def reveal_embed(reveal: DrillReveal) -> discord.Embed:
     lines += ["", "**Model justification**", reveal.model_justification]
     embed.description = fit("\n".join(lines), DESCRIPTION_MAX)
     if reveal.distribution:
-        shares = [f"`{share.ranking}` — {share.count}" + (" ✓ gold" if share.gold else "")
+        total = sum(share.count for share in reveal.distribution) or 1
+        shares = [f"`{share.ranking}` — {share.count} ({share.count / total:.0%})" + (" ✓ gold" if share.gold else "")
                   for share in reveal.distribution]
         embed.add_field(name="Rankings given", value=fit("\n".join(shares), FIELD_MAX), inline=False)
     if reveal.most_missed_key_point:
@@ -109,8 +121,9 @@ def task_embeds(task: DrillTask) -> list[discord.Embed]:
     dims = ", ".join(DIMENSIONS[d].title for d in drill.dimensions if d in DIMENSIONS)
     head = discord.Embed(title=fit(drill.title, TITLE_MAX), description=fit(drill.prompt, 3900), colour=DRILL_COLOUR)
     head.add_field(name="Judge on", value=fit(dims, FIELD_MAX), inline=False)
-    footer = task.note + (f" Closes {task.closes_at:%Y-%m-%d %H:%M} UTC." if task.closes_at and task.scored else "")
-    head.set_footer(text=fit(footer, FOOTER_MAX))
+    if task.closes_at and task.scored:
+        head.add_field(name="Closes", value=f"{when(task.closes_at)} ({when(task.closes_at, 'R')})", inline=False)
+    head.set_footer(text=fit(task.note, FOOTER_MAX))
     embeds = [head]
     for label, text in drill.responses.items():
         embeds.append(discord.Embed(title=f"Response {label}", description=fit(text, DESCRIPTION_MAX),
@@ -146,15 +159,17 @@ def result_embeds(result: AttemptResult) -> list[discord.Embed]:
                                                                                     FIELD_MAX), inline=False)
     if grade.missed_key_points:
         missed = [f"• {p.text}" + (f" (Response {p.about})" if p.about else "") for p in grade.missed_key_points]
-        embed.add_field(name="Missed key points", value=fit("\n".join(missed), FIELD_MAX), inline=False)
+        embed.add_field(name="Missed key points", value=bullets(missed, FIELD_MAX), inline=False)
     flagged = [f for f in grade.flagged if f.flag not in ("too_short", "too_long")]
     if flagged:
-        lines = [f"• {f.flag.replace('_', ' ')}: “{fit(f.text, 120)}”" + (f" — {f.detail}" if f.detail else "")
-                 for f in flagged]
-        embed.add_field(name="Flagged", value=fit("\n".join(lines), FIELD_MAX), inline=False)
+        lines = [f"• {f.flag.replace('_', ' ').capitalize()}: “{fit(f.text, 120)}”"
+                 + (f" — {f.detail}" if f.detail else "") for f in flagged]
+        embed.add_field(name="Flagged", value=bullets(lines, FIELD_MAX), inline=False)
     _trim_to_total(embed, MESSAGE_TOTAL_MAX - 1600 - 60)
-    model = discord.Embed(title="Model justification (spoiler)", colour=discord.Colour.dark_grey(),
-                          description=f"Gold ranking: ||{result.gold}||\n||{fit(result.model_justification, 1550)}||")
+    # The gold is no secret here (the verdict above names it); the model justification is hidden so the
+    # learner can compare their reasons first.
+    model = discord.Embed(title="Model justification", colour=discord.Colour.dark_grey(),
+                          description=f"Gold ranking: **{result.gold}**\n||{fit(result.model_justification, 1550)}||")
     return [embed, model]
 
 
@@ -187,7 +202,7 @@ def stats_embed(stats: DrillStatsView) -> discord.Embed:
                              "statistics appear after the first one.")
         return embed
     plural = "s" if stats.attempts != 1 else ""
-    lines = [f"Over your last **{stats.attempts}** scored drill{plural} (window {stats.window}):"]
+    lines = [f"Based on your last **{stats.attempts}** scored drill{plural} (up to {stats.window} count):"]
     if stats.gold_agreement is not None:
         lines.append(f"• Agreement with the gold: **{stats.gold_agreement:.0%}** of response pairs; "
                      f"exact ranking {stats.exact_share or 0:.0%} of the time.")

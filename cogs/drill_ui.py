@@ -68,6 +68,7 @@ async def send_task(interaction: discord.Interaction, task: DrillTask) -> None:
         kwargs: dict[str, Any] = {"embeds": embeds, "ephemeral": True}
         if last:
             kwargs["view"] = view
+            kwargs["content"] = "Choose your ranking in the menu below (best first), then write your justification."
         if index == 0:
             await interaction.response.send_message(**kwargs)
         else:

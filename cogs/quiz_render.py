@@ -50,7 +50,7 @@ def card_embed(step: QuizStep) -> discord.Embed:
     if step.pending:
         embed.add_field(name="Selected", value=", ".join(LETTERS[i] for i in step.pending), inline=False)
     embed.set_footer(
-        text=f"Card {step.position + 1} of {step.total} · {HOW_TO_ANSWER[card.type]} · {step.card.card_id}"
+        text=f"Card {step.position + 1} of {step.total} · {HOW_TO_ANSWER[card.type]}"
     )
     return embed
 
@@ -79,7 +79,7 @@ def feedback_embed(step: QuizStep) -> discord.Embed:
             inline=False,
         )
     points = f" · +{feedback.points} points" if feedback.points else ""
-    embed.set_footer(text=f"Card {step.position + 1} of {step.total}{points} · {step.card.card_id}")
+    embed.set_footer(text=f"Card {step.position + 1} of {step.total}{points}")
     return embed
 
 
@@ -107,7 +107,7 @@ def decks_embed(decks: DeckList) -> discord.Embed:
         embed.description = "No decks are loaded. Ask a moderator to load a content pack."
         return embed
     lines = [
-        f"**{d.title}** · `{d.deck_id}`\n{d.cards} cards · {d.studied} studied · {d.due} due · {d.mastered} mastered"
+        f"**{d.title}**\n{d.cards} cards · {d.studied} studied · {d.due} due · {d.mastered} mastered"
         + (f" · {d.suspended} suspended" if d.suspended else "")
         for d in decks.decks
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from bot.settings import Settings
 from cogs.client import StudyCoachBot
 from tests.e2e.conftest import BotRunner, World
 from tests.services.test_quiz_content import use_quiz_cards
+from tests.support.discord_results import flat_items
 from tests.support.fake_discord import FakeDiscord
 
 DECK = "core-rubrics/factual-accuracy"
@@ -22,9 +24,12 @@ def settings(settings: Settings, tmp_path: Path) -> Settings:
 
 
 async def shown_card(bot: StudyCoachBot, result: object) -> tuple[str, Card]:
-    """The card a session message shows (its id is the last part of the embed footer)."""
-    embed = result.embed  # type: ignore[attr-defined]
-    card_id = embed["footer"]["text"].rsplit(" · ", 1)[1]
+    """The card a session message shows: its components name the session and the position in its queue."""
+    sent = flat_items(result.data.get("components") or [])  # type: ignore[attr-defined]  # as sent, not as edited since
+    answer = next(i.custom_id for i in sent if i.custom_id.startswith(("quiz:a:", "quiz:s:")))
+    session_id, position = (int(part) for part in answer.split(":")[2:4])
+    row = await bot.services.db.fetchone("SELECT queue FROM quiz_sessions WHERE id = ?", (session_id,))
+    card_id = json.loads(row["queue"])[position]
     item = await bot.services.content.get_item(card_id)
     assert item.card is not None
     return card_id, item.card
@@ -181,8 +186,9 @@ async def test_decks_and_stats(bot, server, world: World, no_errors) -> None:
     await click_answer(server, bot, world.learner, started, correct=True)
     decks = await server.slash(world.learner, world.guild, world.general, "quiz decks")
     assert decks.ephemeral
-    assert "**Factual accuracy and hallucinations** · `core-rubrics/factual-accuracy`" in decks.embed["description"]
-    assert "18 cards · 1 studied · 0 due · 0 mastered" in decks.embed["description"]
+    listed = decks.embed["description"]
+    assert "**Factual accuracy and hallucinations**\n18 cards · 1 studied · 0 due · 0 mastered" in listed
+    assert "core-rubrics/" not in listed  # titles, not raw ids
     stats = await server.slash(world.learner, world.guild, world.general, "quiz stats")
     fields = {f["name"]: f["value"] for f in stats.embed["fields"]}
     assert fields["Today"] == "1 review, 100% correct"

@@ -49,7 +49,7 @@ def test_result_fits_one_message_even_with_long_feedback() -> None:
                            points=12, grade=grade, gold="B > A", model_justification="m" * 1500)
     embeds = result_embeds(result)
     assert fits(embeds)
-    assert embeds[1].description.startswith("Gold ranking: ||B > A||")
+    assert embeds[1].description.startswith("Gold ranking: **B > A**\n||")
     assert embeds[1].description.endswith("||")
     assert "+12 points" in embeds[0].description
 
