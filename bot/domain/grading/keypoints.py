@@ -51,7 +51,7 @@ class Term:
     negated: bool = False
     verdict: bool = False  # "wrong", "correct": weak evidence of a point, strong evidence of a denial
     negative: bool = False  # the key point is negative about it ("never mentions a [stopping] point")
-    omission: bool = False  # a negator or an omission verb ("fails", "ignores"): any negation makes it
+    omission: bool = False  # a negator or an omission verb ("fails", "never"): made by negating what is missing
     anto_keys: frozenset[str] = frozenset()  # authored terms: lexicon groups that "not <antonym>" makes
 
     @property
@@ -129,7 +129,7 @@ def term_match(term: Term, keys: SentenceKeys) -> int:
         return 1
     if not term.keys.isdisjoint(keys.neg_unquoted):
         return 1 if term.negative else -1  # "does not ignore" denies "ignores"
-    return 1 if term.omission and keys.neg_unquoted else 0  # "fails to warn" ~ "does not warn"
+    return 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +141,22 @@ class Coverage:
     lost: float = 0.0  # weight of the terms the sentence negates
 
 
+def _states_omission(point: CompiledPoint, keys: SentenceKeys) -> bool:
+    """The sentence negates what a negative key point says is missing: "does not [warn]" for "fails
+    to warn", "no [stopping] point" for "never mentions a stopping point"."""
+    return bool(keys.neg_unquoted) and any(t.negative and not t.keys.isdisjoint(keys.neg_unquoted) for t in point.terms)
+
+
 def coverage(point: CompiledPoint, keys: SentenceKeys) -> Coverage:
     got = lost_weight = lost = 0.0
     matched: list[str] = []
     negated: list[str] = []
+    omission: bool | None = None
     for term in point.terms:
         verdict = term_match(term, keys)
+        if verdict == 0 and term.omission:  # "fails", "never", "ignores": made by negating the missing thing
+            omission = _states_omission(point, keys) if omission is None else omission
+            verdict = 1 if omission else 0
         if verdict > 0:
             got += term.weight
             matched.append(term.label)
@@ -183,7 +193,8 @@ def _authored_term(group: list[str], point: tuple[Token, ...], negative: list[bo
     omission = False
     for alternative in group:
         tokens = [t for t in tokenize(normalize(alternative)) if t.kind != "sym"]
-        omission = omission or (bool(tokens) and (tokens[0].norm in NEGATORS or tokens[0].stem in _OMISSION_STEMS))
+        if len(tokens) == 1 and (tokens[0].norm in NEGATORS or tokens[0].stem in _OMISSION_STEMS):
+            omission = True  # "never", "ignor", "miss"; not a phrase such as "no headings"
         if len(tokens) == 1:
             token = tokens[0]
             keys.add("s:" + token.stem)

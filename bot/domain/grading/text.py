@@ -258,6 +258,8 @@ def _mark_negation(tokens: list[Token]) -> tuple[Token, ...]:
     for i, token in enumerate(tokens):
         if token.norm not in NEGATORS or token.kind != "word":
             continue
+        if token.text == "None" and i > 0:
+            continue  # Python's None ("returns None for an empty list"), not a negator
         if i + 1 < len(tokens) and tokens[i + 1].norm in ("only", "just", "merely"):
             continue  # "not only ... but also"
         first = True

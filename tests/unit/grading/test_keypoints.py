@@ -96,3 +96,11 @@ def test_numbers_match_in_every_written_form():
     assert key_point_coverage("Teens need 8-10 hours.", "Teens need 8 to 10 hours.") == 1.0
     assert key_point_coverage("The discount is 35%.", "The discount is 35 percent.") == 1.0
     assert key_point_coverage("It costs \u20ac12.50.", "It costs 12.5 euros.") >= MATCH_THRESHOLD
+
+
+def test_an_omission_word_needs_the_missing_thing_negated():
+    ruled_out = KeyPoint(text="Response B uses headings and bullet points, which the prompt ruled out.",
+                         terms=[["heading", "bullet", "no headings"], ["forbid", "ruled out", "ignor", "against"]])
+    assert key_point_coverage(ruled_out, "B uses headings and bullets against the prompt.") == 1.0
+    assert key_point_coverage(ruled_out, "B does not use headings, so it is fine.") < 1.0
+    assert key_point_coverage(ruled_out, "B never explains the chirp, but it has bullet points.") < 1.0

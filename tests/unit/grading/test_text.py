@@ -85,3 +85,9 @@ def test_factorial_does_not_split():
     ]
     assert texts("The answer is 3! Then B repeats it.") == ["The answer is 3!", "Then B repeats it."]
     assert texts('B is right! "A 2019 study" is invented.') == ["B is right!", '"A 2019 study" is invented.']
+
+
+def test_python_none_is_not_a_negator():
+    tokens = sentences("B returns None for an empty list.")[0].tokens
+    assert not any(t.negated or t.neg_clause for t in tokens)
+    assert next(t for t in sentences("None of them cites a source.")[0].tokens if t.norm == "cites").neg_clause
