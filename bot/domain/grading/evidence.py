@@ -88,3 +88,17 @@ def sentence_evidence(sentence: Sentence, prepared: PreparedDrill) -> SentenceEv
         result.items.append(f"{shared} shared phrase{'s' if shared > 1 else ''}")
     result.units = min(result.units, 1.0)
     return result
+
+
+def foreign_details(sentence: Sentence, prepared: PreparedDrill) -> tuple[list[str], list[str]]:
+    """The concrete details a sentence cites outside quotes (numbers of two or more digits, code),
+    split into those this drill contains anywhere (prompt, responses, key points, model answer) and
+    those it does not: a justification written for another drill cites the other drill's figures."""
+    known: list[str] = []
+    foreign: list[str] = []
+    for token in sentence.tokens:
+        if token.quoted or not (token.kind == "code" or (token.kind == "num" and len(token.norm) >= 2)):
+            continue
+        forms = number_forms(token.norm) if token.kind == "num" else (token.norm,)
+        (known if any(f in prepared.details for f in forms) else foreign).append(token.text)
+    return known, foreign

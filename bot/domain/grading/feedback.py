@@ -27,6 +27,7 @@ class Findings:
     tradeoff: tuple[int, str, float] | None = None
     claims: int = 0
     quotes: tuple[int, int] = (0, 0)  # verified, unverified
+    details: tuple[list[str], list[str]] = field(default_factory=lambda: ([], []))  # cited numbers/code: known, foreign
     point_sentences: int = 0  # sentences that make a key point (coverage >= DENIAL_COVERAGE)
 
 

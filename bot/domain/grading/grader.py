@@ -12,7 +12,8 @@ Caps (each one that binds is explained in `Grade.caps`):
 - instruction to the grader (`suspected_injection`) 5; copy of the model answer 10; negating the
   key points more often than making them 20; contradicting one's own ranking 20; keyword
   stuffing 25; no key point and no evidence 30; mostly off-topic words 30; quoting text that
-  appears in no response (as often as real quotes) 40.
+  appears in no response (as often as real quotes) 40; citing numbers or code that appear nowhere
+  in the drill (two or more, and more than real ones: a justification of another drill) 40.
 - rambling far beyond 5 sentences: a ceiling that drops 4 points per extra sentence (form.py).
 Sentences that instruct the grader, list keywords or deny key points earn nothing anywhere.
 """
@@ -51,6 +52,7 @@ WEIGHTS: dict[str, int] = {
 }
 EMPTY_CAP = 30
 INVENTED_QUOTE_CAP = 40
+FOREIGN_DETAIL_CAP, FOREIGN_DETAILS = 40, 2  # citing 2+ numbers or code found nowhere in the drill, more than real ones
 OFF_TOPIC_CAP, ON_TOPIC_SHARE = 30, 0.25
 CONTRADICTION_CAP = 20
 INJECTION_CAP = 5
@@ -207,6 +209,9 @@ def _evidence(a: Analysis, findings: Findings) -> tuple[int, list[float]]:
         findings.evidence.extend(result.items)
         for quote in result.unverified:
             a.flag("unverified_quote", sentence.index, quote)
+        known, foreign = evidence_mod.foreign_details(sentence, a.prepared)
+        findings.details[0].extend(known)
+        findings.details[1].extend(foreign)
     unverified = sum(1 for f in a.flagged if f.flag == "unverified_quote")
     findings.quotes = (sum(1 for e in findings.evidence if e.startswith('"')), unverified)
     units = max(0.0, sum(per_sentence) - evidence_mod.QUOTE_UNIT * unverified)
@@ -311,6 +316,10 @@ def _caps(
     verified, unverified = findings.quotes
     if unverified and unverified >= verified:
         caps.append((INVENTED_QUOTE_CAP, "it quotes text that appears in no response"))
+    known, foreign = (list(dict.fromkeys(x)) for x in findings.details)
+    if len(foreign) >= FOREIGN_DETAILS and len(foreign) > len(known):
+        cited = ", ".join(foreign[:3])
+        caps.append((FOREIGN_DETAIL_CAP, f"it cites figures or code that appear nowhere in this drill ({cited})"))
     if on_topic_share(a) < ON_TOPIC_SHARE:
         caps.append((OFF_TOPIC_CAP, "most of it is not about these responses"))
     if scores["key_points"] == 0 and scores["evidence"] == 0:

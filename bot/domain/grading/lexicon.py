@@ -38,6 +38,18 @@ WEAK_WORDS = frozenset(
     )
 )
 
+# Words almost any justification uses, whatever the drill: a term group made only of these (and stop
+# or weak words) matches nearly every sentence, so it does not tie a key point to this drill.
+GENERIC_TERMS = frozenset(
+    (
+        "code", "text", "content", "prompt", "question", "model", "information", "detail", "details", "good",
+        "bad", "better", "worse", "best", "worst", "nice", "fine", "however", "although", "though", "whereas",
+        "still", "not", "no", "never", "none", "more", "less", "same", "other", "another", "first", "second",
+        "last", "here", "there", "yes", "ok", "okay", "like", "lot", "bit", "see", "look", "seem", "seems",
+        "write", "writes", "wrote", "written", "include", "includes", "included",
+    )
+)
+
 NEGATORS = frozenset({"not", "no", "never", "without", "neither", "nor", "none", "nobody", "nothing", "hardly"})
 
 # Verbs that say something is absent ("fails to warn", "ignores the distress", "omits the dose"): a key

@@ -63,6 +63,7 @@ class PreparedDrill:
     excerpts: tuple[str | None, ...]  # per key point: the response sentence that best shows it
 
     numbers: frozenset[str]  # every response's numbers, in all their forms (text.number_forms)
+    details: frozenset[str]  # numbers (all forms) and code of the prompt, responses, key points, model answer
 
 
 def shingles(text: str, size: int = 4) -> frozenset[tuple[str, ...]]:
@@ -114,6 +115,7 @@ def _build(drill: Drill) -> PreparedDrill:
         prompt_bigrams=frozenset(bigrams(prompt_tokens)),
         responses=responses,
         numbers=frozenset().union(*(r.numbers for r in responses)),
+        details=_details(drill),
         points=tuple(points),
         vocabulary=vocabulary,
         model_shingles=shingles(drill.model_justification),
@@ -132,6 +134,18 @@ def _excerpt(drill: Drill, point: CompiledPoint, vocabulary: Vocabulary) -> str 
             if value > best:
                 best, found = value, sentence.text
     return found if best >= EXCERPT_COVERAGE else None
+
+
+def _details(drill: Drill) -> frozenset[str]:
+    found: set[str] = set()
+    texts = (drill.prompt, *drill.responses.values(), *(p.text for p in drill.key_points), drill.model_justification)
+    for text in texts:
+        for token in tokenize(normalize(text)):
+            if token.kind == "num":
+                found.update(number_forms(token.norm))
+            elif token.kind == "code":
+                found.add(token.norm)
+    return frozenset(found)
 
 
 def _topic_keys(drill: Drill) -> frozenset[str]:
