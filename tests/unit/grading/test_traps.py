@@ -112,3 +112,17 @@ def test_a_qualified_concession_is_not_a_contradiction(sleep_drill):
 def test_imperative_about_the_responses_is_not_injection(sleep_drill):
     text = "Forget the formatting: Response A invents a 2019 Stanford study. B cites the AASM, so B > A."
     assert "suspected_injection" not in grade(sleep_drill, "B > A", text).flags
+
+
+def test_figures_from_another_drill_cap_the_score(sleep_drill):
+    other = ("B > A. Response A stops at 8 x 7 x 6 = 336 ordered picks instead of 56 committees, a factual accuracy "
+             "failure. Response B divides 336 by the 6 orders and gets 56. B is friendlier, but the count decides it.")
+    result = grade(sleep_drill, "B > A", other)
+    assert result.score <= 40
+    assert any("appear nowhere in this drill" in c for c in result.caps)
+
+
+def test_one_computed_figure_is_not_foreign(sleep_drill):
+    text = ("B > A. Response A invents a 2019 Stanford study of 4,000 students and says 6 to 7 hours, 2 hours short "
+            "of the 8 to 10 the American Academy of Sleep Medicine gives, which is 14 hours a week.")
+    assert not any("appear nowhere" in c for c in grade(sleep_drill, "B > A", text).caps)
