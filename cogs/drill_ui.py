@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 SOURCE = r"(?P<source>p\d{1,19}|x[0-9a-f]{10})"
 RANKING = r"(?P<ranking>[A-D](?:[>=][A-D]){1,3})"
-JUSTIFY = re.compile(rf"drill:justify:{SOURCE}:{RANKING}:\d{{1,19}}")
+JUSTIFY = re.compile(rf"drill:justify:{SOURCE}:{RANKING}:\d{{1,20}}")  # a user id: up to 20 digits
 JUSTIFICATION_INPUT = "drill:justification"
 DAY_SUGGESTIONS = ("every day", "weekdays", "weekends", "mon,wed,fri", "tue,thu", "mon-sat")
 
