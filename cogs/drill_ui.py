@@ -15,7 +15,6 @@ All components are `DynamicItem`s whose state lives in the custom_id, so the flo
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -26,7 +25,7 @@ from bot.services.drill_attempts import JUSTIFICATION_MAX, JUSTIFICATION_MIN
 from bot.services.drills import DrillTask
 from bot.services.server_settings import timezone_suggestions
 from cogs.drill_render import drill_settings_embed, fit, pack_embeds, result_embeds, task_embeds
-from cogs.errors import reply_error
+from cogs.errors import answer_errors
 from cogs.ui.base import BaseModal
 
 if TYPE_CHECKING:
@@ -48,14 +47,6 @@ def _guild_id(interaction: discord.Interaction) -> int:
     if interaction.guild_id is None:
         raise discord.app_commands.NoPrivateMessage
     return interaction.guild_id
-
-
-async def answer_errors(interaction: discord.Interaction, work: Awaitable[None]) -> None:
-    """Run a dynamic item's callback; discord.py would only log its errors, so answer them like commands'."""
-    try:
-        await work
-    except Exception as exc:  # noqa: BLE001 - reply_error logs what is unexpected and answers the user
-        await reply_error(interaction, exc)
 
 
 async def send_task(interaction: discord.Interaction, task: DrillTask) -> None:

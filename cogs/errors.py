@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable
 
 import discord
 from discord import app_commands
@@ -73,3 +74,12 @@ async def reply_error(interaction: discord.Interaction, error: BaseException) ->
             await interaction.response.send_message(message, ephemeral=True)
     except discord.HTTPException:
         log.warning("could not send the error reply for %s", describe(interaction), exc_info=True)
+
+
+async def answer_errors(interaction: discord.Interaction, work: Awaitable[None]) -> None:
+    """Run a component's or modal's callback; discord.py would only log its errors, so answer them like
+    commands' (the command tree sends those to `reply_error` itself)."""
+    try:
+        await work
+    except Exception as exc:  # noqa: BLE001 - reply_error logs what is unexpected and answers the user
+        await reply_error(interaction, exc)

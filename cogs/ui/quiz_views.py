@@ -16,7 +16,7 @@ import discord
 
 from bot.errors import PermissionDenied
 from bot.services.quiz import QuizStep
-from cogs.errors import reply_error
+from cogs.errors import answer_errors, reply_error
 from cogs.quiz_render import LETTERS, choice_label, step_embed
 
 SELECT_LABEL_MAX = 100
@@ -41,12 +41,13 @@ class _LearnerOnly:
     @staticmethod
     async def show(interaction: discord.Interaction, action: Callable[[], Awaitable[QuizStep]]) -> None:
         """Run a session action and redraw the session's message with its result."""
-        try:
+
+        async def redraw() -> None:
             step = await action()
             await interaction.response.edit_message(content=step.notice, embed=step_embed(step),
                                                     view=session_view(step))
-        except Exception as error:  # noqa: BLE001 - every error ends as an ephemeral reply (and a log if unexpected)
-            await reply_error(interaction, error)
+
+        await answer_errors(interaction, redraw())
 
 
 def _services(interaction: discord.Interaction) -> Any:
@@ -171,14 +172,14 @@ class StartSessionButton(_LearnerOnly, discord.ui.DynamicItem[discord.ui.Button[
         return cls(int(match["uid"]), int(match["gid"]), getattr(item, "label", None) or "Review now")
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        try:
-            step = await _services(interaction).quiz.start_session(interaction.user.id, self.guild_id or None)
-            await interaction.response.send_message(
-                content=step.notice, embed=step_embed(step), view=session_view(step),
-                ephemeral=interaction.guild_id is not None,  # a DM is private already
-            )
-        except Exception as error:  # noqa: BLE001 - every error ends as an ephemeral reply (and a log if unexpected)
-            await reply_error(interaction, error)
+        await answer_errors(interaction, self._start(interaction))
+
+    async def _start(self, interaction: discord.Interaction) -> None:
+        step = await _services(interaction).quiz.start_session(interaction.user.id, self.guild_id or None)
+        await interaction.response.send_message(
+            content=step.notice, embed=step_embed(step), view=session_view(step),
+            ephemeral=interaction.guild_id is not None,  # a DM is private already
+        )
 
 
 QUIZ_DYNAMIC_ITEMS = (AnswerButton, ChoiceSelect, SubmitButton, NextButton, EndButton, StartSessionButton)
