@@ -31,6 +31,7 @@ from cogs.drill_ui import StartDrillButton, handle_justification, send_task
 
 if TYPE_CHECKING:
     from cogs.client import StudyCoachBot
+from cogs.options import ItemIdText
 
 log = logging.getLogger(__name__)
 
@@ -152,7 +153,7 @@ class Drills(commands.GroupCog, group_name="drill", group_description="Daily ran
     @app_commands.command(name="queue", description="Post a specific drill next (moderators).")
     @app_commands.describe(drill="The drill id, e.g. core-rubrics/dr-general-01")
     @moderator_only()
-    async def queue(self, interaction: discord.Interaction, drill: str) -> None:
+    async def queue(self, interaction: discord.Interaction, drill: ItemIdText) -> None:
         assert interaction.guild_id is not None
         queued = await self.bot.services.drill_posts.enqueue(interaction.guild_id, interaction.user.id, drill)
         await interaction.response.send_message(queued_text(queued), ephemeral=True)

@@ -12,6 +12,7 @@ from bot.errors import StudyCoachError
 
 log = logging.getLogger("studycoach.errors")
 
+CONTENT_MAX = 2000
 UNEXPECTED = "Something went wrong on our side. It has been logged; please try again in a moment."
 
 
@@ -67,6 +68,8 @@ async def reply_error(interaction: discord.Interaction, error: BaseException) ->
         message = UNEXPECTED
     else:
         log.info("refused %s: %s", describe(interaction), message)
+    if len(message) > CONTENT_MAX:  # a refusal may echo what the user typed
+        message = message[: CONTENT_MAX - 1] + "…"
     try:
         if interaction.response.is_done():
             await interaction.followup.send(message, ephemeral=True)

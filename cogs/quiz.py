@@ -9,6 +9,7 @@ from discord.ext import commands
 from bot.domain.quiz_queue import MAX_NEW_PER_DAY
 from bot.domain.srs import MAX_RETENTION, MIN_RETENTION
 from cogs.client import StudyCoachBot
+from cogs.options import ItemIdText, TimezoneText
 from cogs.quiz_render import decks_embed, settings_embed, stats_embed, step_embed
 from cogs.ui.quiz_views import session_view
 
@@ -22,7 +23,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Spaced-repet
 
     @app_commands.command(name="start", description="Start a short private quiz session (due cards, then new ones).")
     @app_commands.describe(deck="Study one deck only (default: all decks)")
-    async def start(self, interaction: discord.Interaction, deck: str | None = None) -> None:
+    async def start(self, interaction: discord.Interaction, deck: ItemIdText | None = None) -> None:
         step = await self.bot.services.quiz.start_session(interaction.user.id, interaction.guild_id, deck)
         await interaction.response.send_message(
             content=step.notice, embed=step_embed(step), view=session_view(step), ephemeral=True
@@ -55,7 +56,7 @@ class Quiz(commands.GroupCog, group_name="quiz", group_description="Spaced-repet
         interaction: discord.Interaction,
         new_cards_per_day: app_commands.Range[int, 0, MAX_NEW_PER_DAY] | None = None,
         retention: app_commands.Range[float, MIN_RETENTION, MAX_RETENTION] | None = None,
-        timezone: str | None = None,
+        timezone: TimezoneText | None = None,
     ) -> None:
         user_id = interaction.user.id
         changed = any(value is not None for value in (new_cards_per_day, retention, timezone))

@@ -10,6 +10,7 @@ from discord.ext import commands
 
 from bot.services.reminders import Delivery, Reminder, ReminderRun
 from cogs.client import StudyCoachBot
+from cogs.options import TimeText
 from cogs.quiz_render import reminder_dm_text, reminder_set_text
 from cogs.ui.quiz_views import reminder_view
 
@@ -65,7 +66,7 @@ class Remind(commands.GroupCog, group_name="remind", group_description="Daily qu
 
     @app_commands.command(name="set", description="Get a DM every day at this time when cards are waiting.")
     @app_commands.describe(time="Local time as HH:MM, 24-hour (your timezone is set with /quiz settings)")
-    async def set_(self, interaction: discord.Interaction, time: str) -> None:
+    async def set_(self, interaction: discord.Interaction, time: TimeText) -> None:
         reminder = await self.bot.services.reminders.set_reminder(interaction.user.id, interaction.guild_id, time)
         await interaction.response.send_message(reminder_set_text(reminder), ephemeral=True)
 

@@ -10,6 +10,7 @@ from cogs.checks import moderator_only
 from cogs.client import StudyCoachBot
 from cogs.drill_render import drill_settings_embed
 from cogs.drill_ui import configure_drills, days_autocomplete, timezone_autocomplete
+from cogs.options import DaysText, TimeText, TimezoneText
 from cogs.render import guild_settings_embed
 
 
@@ -43,8 +44,8 @@ class Settings(commands.GroupCog, group_name="settings", group_description="Serv
     @app_commands.autocomplete(timezone=timezone_autocomplete, days=days_autocomplete)
     @moderator_only()
     async def drills(
-        self, interaction: discord.Interaction, channel: discord.TextChannel, time: str, timezone: str | None = None,
-        days: str | None = None, ping_role: discord.Role | None = None,
+        self, interaction: discord.Interaction, channel: discord.TextChannel, time: TimeText,
+        timezone: TimezoneText | None = None, days: DaysText | None = None, ping_role: discord.Role | None = None,
         close_after: app_commands.Range[int, 1, 168] | None = None, enabled: bool = True,
     ) -> None:
         await configure_drills(self.bot, interaction, channel=channel, time=time, timezone=timezone, days=days,
