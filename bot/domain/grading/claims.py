@@ -61,8 +61,11 @@ _GROUP = rf"{_X}(?:\s*,\s*{_X})*\s*,?\s*(?:and|&)\s*{_X}"
 _EVEN = (r"(?:good|bad|strong|weak|correct|wrong|right|helpful|unhelpful|useful|accurate|inaccurate|acceptable|"
          r"valid|fine|poor|flawed|safe|unsafe|solid|great|effective|appropriate|ranked|placed|matched|"
          r"successful|complete|clear)")
-_TIE_WORDS = (rf"(?:equally\s+{_EVEN}|equal\b|tied\b|tie\b|level\b|even\b|on\s+par\b|the\s+same\b|equivalent\b|"
-              r"interchangeable\b|indistinguishable\b|as\s+good\s+as\s+each\s+other\b|a\s+(?:tie|draw)\b)")
+# A tie is a verdict only when nothing narrows it: "equally good", "tied for first", not "the same
+# length" or "equally good on tone".
+_TIE_END = r"(?=\s*(?:$|[,.;:!?)\u2014-]|(?:and|but|so|overall|here|too|for\s+(?:first|best|top|the\s+top|last))\b))"
+_TIE_WORDS = (rf"(?:equally\s+{_EVEN}|equal|tied|tie|level|even|on\s+par|the\s+same|equivalent|"
+              rf"interchangeable|indistinguishable|as\s+good\s+as\s+each\s+other|a\s+(?:tie|draw)){_TIE_END}")
 _TIE_GROUP = re.compile(
     rf"{_GROUP}(?:\s+(?:are|were|seem|look|come\s+out|end\s+up|rank|ranked|score|should\s+be|deserve\s+to\s+be))?"
     rf"\s+(?:(?:about|roughly|essentially|basically|effectively|really|both|all|just|equally)\s+)*{_TIE_WORDS}",
@@ -71,7 +74,7 @@ _TIE_GROUP = re.compile(
 _TIE_BETWEEN = re.compile(rf"\b(?:tie|draw)\s+between\s+{_GROUP}", re.IGNORECASE)
 _TIE_PAIR = re.compile(
     rf"{_X}\s+(?:(?:is|was)\s+)?(?:tied\s+with|ties\s+with|ties|draws\s+with|(?:just\s+|equally\s+)?as\s+"
-    rf"{_EVEN}\s+as|equal\s+to|equals|on\s+par\s+with|level\s+with|the\s+same\s+as)\s+{_X}",
+    rf"{_EVEN}\s+as|equal\s+to|equals|on\s+par\s+with|level\s+with|the\s+same\s+as)\s+{_X}{_TIE_END}",
     re.IGNORECASE,
 )
 _GROUP_COMPARE = re.compile(
@@ -159,8 +162,7 @@ def _ties(clause: str, labels: tuple[str, ...]) -> tuple[list[Claim], list[tuple
             group = [label for label in dict.fromkeys(_group_labels(match.group(0))) if label in labels]
             if len(group) < 2:
                 continue
-            weight = QUALIFIED_WEIGHT if _QUALIFIER.match(clause, match.end()) else 1.0
-            pairs = list(itertools.pairwise(group))
+            pairs = list(itertools.pairwise(group))  # a narrowed tie ("equal in length") never matched
             end = match.end()
             rest = clause[end:].lstrip(" ,")
             follow = _GROUP_COMPARE.match(rest)  # "..., both better than B"
@@ -169,7 +171,7 @@ def _ties(clause: str, labels: tuple[str, ...]) -> tuple[list[Claim], list[tuple
                 end = len(clause) - len(rest) + follow.end()
                 compared = [(x, other) if follow.group("up") else (other, x) for x in group]
             text = clause[match.start() : end].strip()  # one statement: it agrees or not as a whole
-            claims += [Claim(x, y, text=text, weight=weight, tie=True) for x, y in pairs]
+            claims += [Claim(x, y, text=text, tie=True) for x, y in pairs]
             claims += [Claim(x, y, text=text) for x, y in compared]
             spans.append((match.start(), end))
     return claims, spans

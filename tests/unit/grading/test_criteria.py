@@ -156,3 +156,11 @@ def test_evidence_numbers_in_other_forms(sleep_drill):
     assert score(sleep_drill, "B > A. Response A says teens need 6-7 hours.", criterion="evidence") > 0  # "6 to 7"
     assert score(sleep_drill, "B > A. A's study has 4000 students.", criterion="evidence") == score(
         sleep_drill, "B > A. A's study has 4,000.0 students.", criterion="evidence") > 0
+
+
+def test_an_aspect_in_common_is_not_a_tie(sleep_drill):
+    text = ("Response A and Response B are the same length and equally good on tone, but B is better because it "
+            "names the American Academy of Sleep Medicine.")
+    result = grade(sleep_drill, "B > A", text)
+    assert "contradicts_ranking" not in result.flags
+    assert result.criterion("consistency").score == 15
