@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 import discord
 from discord import app_commands
 
+from bot.domain.local_time import timezone_suggestions
 from bot.errors import UserError
 from bot.services.drill_attempts import JUSTIFICATION_MAX, JUSTIFICATION_MIN
 from bot.services.drills import DrillTask
-from bot.services.server_settings import timezone_suggestions
 from cogs.drill_render import drill_settings_embed, fit, pack_embeds, result_embeds, task_embeds
 from cogs.errors import answer_errors
 from cogs.ui.base import BaseModal

@@ -1,17 +1,18 @@
 """When a server's daily drill is due: local post time, weekdays, the local date, closing times.
 
-Pure: every function takes `now` (UTC) and the server's timezone name. A drill is *due* on an active
-local day from its post time until local midnight; it is posted once per (server, local date), so a
-bot that was down at post time catches up as long as the local day is not over.
+Pure: every function takes `now` (UTC); the schedule carries the server's timezone name. A drill is
+*due* on an active local day from its post time until local midnight; it is posted once per (server,
+local date), so a bot that was down at post time catches up as long as the local day is not over.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
+from bot.domain.local_time import at_local_time, local_day, zone_or_utc
 from bot.errors import UserError
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -25,33 +26,8 @@ _DAY_SETS = {
     "daily": EVERY_DAY, "every day": EVERY_DAY, "everyday": EVERY_DAY, "all": EVERY_DAY,
     "weekdays": WEEKDAYS[:5], "weekends": WEEKDAYS[5:], "weekend": WEEKDAYS[5:],
 }
-_TIME = re.compile(r"^\s*(\d{1,2})[:.h](\d{2})\s*$")
 # A post stays open at most this long when no later post closes it (e.g. a once-a-week schedule).
 MAX_OPEN = timedelta(days=7)
-
-
-def parse_timezone(name: str) -> ZoneInfo:
-    """An IANA timezone such as Europe/Paris; UserError says what to write instead."""
-    cleaned = name.strip()
-    try:
-        if not cleaned or cleaned.startswith(("/", ".")) or ".." in cleaned:
-            raise ValueError(cleaned)
-        return ZoneInfo(cleaned)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise UserError(
-            f"`{name}` is not a timezone I know: use an IANA name such as Europe/Paris, America/New_York or UTC "
-            "(the autocomplete lists them)."
-        ) from None
-
-
-def parse_post_time(text: str) -> time:
-    """'HH:MM' on a 24-hour clock ('9:05' and '09.05' are accepted too)."""
-    match = _TIME.match(text)
-    if match:
-        hour, minute = int(match.group(1)), int(match.group(2))
-        if hour < 24 and minute < 60:
-            return time(hour, minute)
-    raise UserError(f"`{text}` is not a time: write it as HH:MM on a 24-hour clock, e.g. 09:00 or 18:30.")
 
 
 def parse_weekdays(text: str) -> tuple[str, ...]:
@@ -104,17 +80,15 @@ class DrillSchedule:
 
     @property
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone)
+        return zone_or_utc(self.timezone)
 
     def local_date(self, now: datetime) -> date:
-        return local_date(now, self.timezone)
+        return local_day(now, self.zone)
 
     def post_moment(self, day: date) -> datetime:
-        """The UTC instant of the post on local date `day` (a skipped DST hour moves forward)."""
-        naive = datetime.combine(day, self.post_time)
-        local = naive.replace(tzinfo=self.zone)
-        # Round-trip through UTC normalises a time that does not exist on a DST change day.
-        return local.astimezone(UTC)
+        """The UTC instant of the post on local date `day` (a time skipped by DST happens after the jump,
+        a repeated one the first time)."""
+        return at_local_time(day, self.post_time, self.zone)
 
     def is_active(self, day: date) -> bool:
         return WEEKDAYS[day.weekday()] in self.weekdays
@@ -146,9 +120,3 @@ class DrillSchedule:
             closing = min(closing, opened + timedelta(hours=self.close_hours))
         return max(closing, opened)
 
-
-def local_date(now: datetime, timezone: str) -> date:
-    """The date at `now` in `timezone`."""
-    if now.tzinfo is None:
-        raise ValueError("naive datetime: pass an aware UTC time")
-    return now.astimezone(ZoneInfo(timezone)).date()

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, ReviewLog, Scheduler, State
@@ -107,21 +106,6 @@ def review(
 def is_correct(card: Card, chosen: Collection[int]) -> bool:
     """Right only when exactly the correct options were chosen (all of them, nothing else)."""
     return frozenset(chosen) == card.correct_indexes
-
-
-# -- the learner's day --------------------------------------------------------------------------
-
-
-def local_day(now: datetime, tz: ZoneInfo) -> date:
-    """Which day it is for the learner: the timezone decides only this, never the stored times."""
-    return now.astimezone(tz).date()
-
-
-def day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
-    """The UTC instants where a local day starts and ends (23 or 25 hours long on DST changes)."""
-    start = datetime.combine(day, time(0), tzinfo=tz)
-    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz)
-    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 def describe_interval(delta: timedelta) -> str:

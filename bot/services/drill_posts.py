@@ -20,8 +20,9 @@ from bot.clock import Clock
 from bot.domain import agreement
 from bot.domain.dimensions import DIMENSIONS
 from bot.domain.drill_rotation import DrillInfo, PastPost, choose_next, upcoming
-from bot.domain.drill_schedule import EVERY_DAY, DrillSchedule, local_date
+from bot.domain.drill_schedule import EVERY_DAY, DrillSchedule
 from bot.domain.grading import Grade
+from bot.domain.local_time import local_day, zone_or_utc
 from bot.domain.ranking import Ranking, RankingError
 from bot.errors import NotFound, StudyCoachError, UserError
 from bot.publishing import AlphaSummary, DrillAnnouncement, DrillReveal, Publisher, RankingShare
@@ -245,7 +246,7 @@ class DrillPostService:
         latest = await self._repo.latest_posted(guild_id)
         now = self._clock.now()
         if latest is not None:
-            today = local_date(now, await self._repo.guild_timezone(guild_id))
+            today = local_day(now, zone_or_utc(await self._repo.guild_timezone(guild_id)))
             if (latest.revealed_at is None and latest.closes_at > now) or latest.local_date == today:
                 return latest
         settings = await self._repo.get_settings(guild_id)

@@ -16,9 +16,9 @@ from rapidfuzz import process
 
 from bot.clock import Clock
 from bot.domain import quiz_queue, srs
+from bot.domain.local_time import day_bounds, local_day, zone_or_utc
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.packs.schema import Card
-from bot.services.user_settings import timezone_of
 from bot.storage.db import Database, Transaction
 from bot.storage.repositories.activity import ActivityEvent, ActivityRepository
 from bot.storage.repositories.content import ContentRepository
@@ -257,11 +257,11 @@ class QuizService:
     async def stats(self, user_id: int) -> QuizStats:
         now = self._clock.now()
         settings = await self._users.get(user_id)
-        tz = timezone_of(settings)
-        today = srs.local_day(now, tz)
-        today_start, today_end = srs.day_bounds(today, tz)
-        tomorrow_end = srs.day_bounds(today + timedelta(days=1), tz)[1]
-        week_end = srs.day_bounds(today + timedelta(days=6), tz)[1]
+        tz = zone_or_utc(settings.timezone)
+        today = local_day(now, tz)
+        today_start, today_end = day_bounds(today, tz)
+        tomorrow_end = day_bounds(today + timedelta(days=1), tz)[1]
+        week_end = day_bounds(today + timedelta(days=6), tz)[1]
         month_ago, just_after = now - timedelta(days=30), now + timedelta(seconds=1)
         due_now, due_today, due_tomorrow, due_week = await self._repo.due_before(
             user_id, [just_after, today_end, tomorrow_end, week_end]
@@ -302,8 +302,8 @@ class QuizService:
         raise NotFound(f"There is no deck `{deck_id}`.{hint} See /quiz decks for the list.")
 
     async def _new_left(self, user_id: int, settings: UserSettingsRow, now: datetime) -> int:
-        tz = timezone_of(settings)
-        start, end = srs.day_bounds(srs.local_day(now, tz), tz)
+        tz = zone_or_utc(settings.timezone)
+        start, end = day_bounds(local_day(now, tz), tz)
         introduced = await self._repo.introduced_between(user_id, start, end)
         return quiz_queue.new_cards_left(settings.new_cards_per_day, introduced)
 
@@ -350,8 +350,8 @@ class QuizService:
     ) -> AnswerFeedback:
         card_id = session.queue[session.position]
         settings = await self._users.get(session.user_id, tx)
-        tz = timezone_of(settings)
-        day = srs.local_day(now, tz)
+        tz = zone_or_utc(settings.timezone)
+        day = local_day(now, tz)
         stored = await self._repo.card_state(tx, session.user_id, card_id)
         row_id, before = stored if stored else (0, srs.SrsState.new(now))
         correct = srs.is_correct(card, chosen)
@@ -409,8 +409,8 @@ class QuizService:
         now = self._clock.now()
         counts = await self._repo.session_counts(session.id)
         settings = await self._users.get(session.user_id)
-        tz = timezone_of(settings)
-        today_end = srs.day_bounds(srs.local_day(now, tz), tz)[1]
+        tz = zone_or_utc(settings.timezone)
+        today_end = day_bounds(local_day(now, tz), tz)[1]
         due_now, due_today = await self._repo.due_before(session.user_id, [now + timedelta(seconds=1), today_end])
         next_due = await self._repo.next_due(session.user_id)
         summary = SessionSummary(

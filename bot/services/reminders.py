@@ -17,10 +17,9 @@ from pydantic import BaseModel, Field
 
 from bot.clock import Clock
 from bot.domain import srs
-from bot.domain.reminders import ReminderTimeError, next_occurrence, parse_time_of_day
-from bot.errors import UserError
+from bot.domain.local_time import local_day, parse_time_of_day, zone_or_utc
+from bot.domain.reminders import next_occurrence
 from bot.services.quiz import QuizService
-from bot.services.user_settings import timezone_of
 from bot.storage.db import Database
 from bot.storage.repositories.users import UsersRepository
 
@@ -75,15 +74,12 @@ class ReminderService:
 
     async def set_reminder(self, user_id: int, guild_id: int | None, at: str) -> ReminderSettings:
         """Remind the learner daily at local time `at` ("HH:MM", in their /quiz settings timezone)."""
-        try:
-            clock_time = parse_time_of_day(at)
-        except ReminderTimeError as exc:
-            raise UserError(str(exc)) from None
+        clock_time = parse_time_of_day(at)
         now = self._clock.now()
         text = clock_time.strftime("%H:%M")
         async with self._db.transaction() as tx:
             row = await self._users.get(user_id, tx)
-            tz = timezone_of(row)
+            tz = zone_or_utc(row.timezone)
             next_at = next_occurrence(now, clock_time, tz, not_on=row.last_reminder_day)
             await self._users.set_reminder(tx, user_id, at=text, guild_id=guild_id or 0, next_at=next_at, now=now)
         return ReminderSettings(time=text, timezone=tz.key, next_at=next_at,
@@ -103,8 +99,8 @@ class ReminderService:
         if row.reminder_time is None or row.next_reminder_at is None:
             return None
         now = self._clock.now()
-        return ReminderSettings(time=row.reminder_time, timezone=timezone_of(row).key, next_at=row.next_reminder_at,
-                                next_in=srs.describe_interval(row.next_reminder_at - now))
+        return ReminderSettings(time=row.reminder_time, timezone=zone_or_utc(row.timezone).key,
+                                next_at=row.next_reminder_at, next_in=srs.describe_interval(row.next_reminder_at - now))
 
     async def send_due_reminders(self, now: datetime, notifier: Notifier, *, batch: int = BATCH) -> ReminderRun:
         """The per-minute job: send every reminder whose time has come, at most once per local day."""
@@ -112,9 +108,9 @@ class ReminderService:
         for row in await self._users.due_reminders(now, batch):
             assert row.reminder_time is not None
             assert row.next_reminder_at is not None
-            tz = timezone_of(row)
+            tz = zone_or_utc(row.timezone)
             scheduled = row.next_reminder_at
-            day = srs.local_day(scheduled, tz)  # the local day this reminder belongs to
+            day = local_day(scheduled, tz)  # the local day this reminder belongs to
             # After downtime, a reminder more than a little late is skipped, not sent at an odd hour.
             missed = now - scheduled > MAX_LATENESS or row.last_reminder_day == day
             next_at = next_occurrence(now, parse_time_of_day(row.reminder_time), tz,

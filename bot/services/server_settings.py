@@ -10,20 +10,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from functools import cache
-from zoneinfo import available_timezones
 
 from pydantic import BaseModel
 
 from bot.clock import Clock
-from bot.domain.drill_schedule import (
-    EVERY_DAY,
-    DrillSchedule,
-    format_weekdays,
-    parse_post_time,
-    parse_timezone,
-    parse_weekdays,
-)
+from bot.domain.drill_schedule import EVERY_DAY, DrillSchedule, format_weekdays, parse_weekdays
+from bot.domain.local_time import parse_time_of_day, resolve_timezone
 from bot.errors import UserError
 from bot.storage.db import Database
 from bot.storage.repositories.drills import DrillRepository, DrillSettingsRow, PostRow
@@ -31,11 +23,6 @@ from bot.storage.repositories.drills import DrillRepository, DrillSettingsRow, P
 log = logging.getLogger(__name__)
 
 Listener = Callable[[int], Awaitable[None]]
-COMMON_TIMEZONES = (
-    "UTC", "Europe/London", "Europe/Paris", "Europe/Berlin", "America/New_York", "America/Chicago",
-    "America/Denver", "America/Los_Angeles", "America/Sao_Paulo", "Asia/Kolkata", "Asia/Manila",
-    "Asia/Singapore", "Asia/Tokyo", "Australia/Sydney", "Africa/Lagos", "Africa/Nairobi",
-)
 MAX_CLOSE_HOURS = 24 * 7
 
 
@@ -56,23 +43,7 @@ class DrillSettingsView(BaseModel):
 
 
 def schedule_of(row: DrillSettingsRow) -> DrillSchedule:
-    return DrillSchedule(row.timezone, parse_post_time(row.post_time), row.weekdays, row.close_hours)
-
-
-@cache
-def _timezone_names() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))  # scans tzdata: once per process
-
-
-def timezone_suggestions(current: str, limit: int = 25) -> list[str]:
-    """IANA names containing what was typed (common ones first when nothing is typed)."""
-    typed = current.strip().lower().replace(" ", "_")
-    if not typed:
-        return list(COMMON_TIMEZONES[:limit])
-    names = _timezone_names()
-    starts = [n for n in names if n.lower().startswith(typed) or n.lower().split("/")[-1].startswith(typed)]
-    contains = [n for n in names if typed in n.lower() and n not in starts]
-    return (starts + contains)[:limit]
+    return DrillSchedule(row.timezone, parse_time_of_day(row.post_time), row.weekdays, row.close_hours)
 
 
 class ServerSettingsService:
@@ -100,8 +71,8 @@ class ServerSettingsService:
         ping_role_id: int | None = None, close_hours: int | None = None, enabled: bool = True,
     ) -> DrillSettingsView:
         """Validate everything first (a bad value changes nothing), then save and tell the listeners."""
-        post_time = parse_post_time(time)
-        zone = parse_timezone(timezone).key if timezone else await self._repo.guild_timezone(guild_id)
+        post_time = parse_time_of_day(time)
+        zone = resolve_timezone(timezone).key if timezone else await self._repo.guild_timezone(guild_id)
         weekdays = parse_weekdays(days) if days is not None else EVERY_DAY
         if close_hours is not None and not 1 <= close_hours <= MAX_CLOSE_HOURS:
             raise UserError(f"close_after must be between 1 and {MAX_CLOSE_HOURS} hours, not {close_hours}.")

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
-
 from pydantic import BaseModel
-from rapidfuzz import process
 
 from bot.clock import Clock
+from bot.domain.local_time import parse_time_of_day, resolve_timezone, timezone_suggestions
 from bot.domain.quiz_queue import MAX_NEW_PER_DAY
-from bot.domain.reminders import next_occurrence, parse_time_of_day
+from bot.domain.reminders import next_occurrence
 from bot.domain.srs import MAX_RETENTION, MIN_RETENTION
 from bot.errors import UserError
 from bot.storage.db import Database
@@ -30,29 +27,6 @@ class UserSettings(BaseModel):
             user_id=row.user_id, timezone=row.timezone, new_cards_per_day=row.new_cards_per_day,
             desired_retention=row.desired_retention, reminder_time=row.reminder_time,
         )
-
-
-@lru_cache(maxsize=1)
-def known_timezones() -> tuple[str, ...]:
-    return tuple(sorted(available_timezones()))
-
-
-def resolve_timezone(name: str) -> ZoneInfo:
-    """An IANA timezone by name; a clear message (with the closest names) for anything else."""
-    name = name.strip()
-    if name in known_timezones():
-        return ZoneInfo(name)
-    matches = process.extract(name, known_timezones(), limit=3, score_cutoff=60)
-    hint = (" Did you mean " + ", ".join(f"`{m[0]}`" for m in matches) + "?") if matches else ""
-    raise UserError(
-        f"`{name}` is not a timezone I know. Use an IANA name such as `Europe/Berlin`, "
-        f"`America/New_York` or `Asia/Kolkata` (start typing to see suggestions).{hint}"
-    )
-
-
-def timezone_of(row: UserSettingsRow) -> ZoneInfo:
-    """The learner's stored timezone (validated when set; UTC if it ever stops existing)."""
-    return ZoneInfo(row.timezone) if row.timezone in known_timezones() else ZoneInfo("UTC")
 
 
 class UserSettingsService:
@@ -97,14 +71,5 @@ class UserSettingsService:
 
     @staticmethod
     def timezone_choices(fragment: str, limit: int = 25) -> list[str]:
-        """Timezone names for autocomplete: those containing `fragment`, else the closest ones."""
-        fragment = fragment.strip()
-        if not fragment:
-            popular = ("UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Chicago",
-                       "America/Los_Angeles", "Asia/Kolkata", "Asia/Manila", "Asia/Tokyo", "Australia/Sydney")
-            return list(popular)[:limit]
-        needle = fragment.casefold().replace(" ", "_")
-        found = [name for name in known_timezones() if needle in name.casefold()]
-        if not found:
-            found = [m[0] for m in process.extract(fragment, known_timezones(), limit=limit, score_cutoff=60)]
-        return found[:limit]
+        """Timezone names for autocomplete (the same as the server settings offer)."""
+        return timezone_suggestions(fragment, limit)

@@ -1,4 +1,4 @@
-"""The drill schedule: parsing settings, local dates, due times, closing times (fixed instants only)."""
+"""The drill schedule: weekdays, local dates, due times, closing times (fixed instants only)."""
 
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -11,26 +11,11 @@ from bot.domain.drill_schedule import (
     WEEKDAYS,
     DrillSchedule,
     format_weekdays,
-    local_date,
-    parse_post_time,
-    parse_timezone,
     parse_weekdays,
 )
 from bot.errors import UserError
 
 MONDAY_NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # 13:00 in Paris
-
-
-@pytest.mark.parametrize(("text", "expected"), [("09:00", time(9)), ("9:05", time(9, 5)), (" 18.30 ", time(18, 30)),
-                                                ("23:59", time(23, 59)), ("7h15", time(7, 15))])
-def test_post_time_parses(text: str, expected: time) -> None:
-    assert parse_post_time(text) == expected
-
-
-@pytest.mark.parametrize("text", ["24:00", "9", "09:60", "nine", "", "-1:00"])
-def test_bad_post_time_says_how_to_write_it(text: str) -> None:
-    with pytest.raises(UserError, match="HH:MM"):
-        parse_post_time(text)
 
 
 @pytest.mark.parametrize(("text", "expected"), [
@@ -54,13 +39,6 @@ def test_weekdays_format_back() -> None:
     assert format_weekdays(("mon", "fri")) == "Mon, Fri"
 
 
-def test_timezone_validated_with_zoneinfo() -> None:
-    assert parse_timezone(" Europe/Paris ").key == "Europe/Paris"
-    for bad in ("Mars/Olympus", "", "../etc/passwd", "Europe/"):
-        with pytest.raises(UserError, match="IANA"):
-            parse_timezone(bad)
-
-
 def test_due_only_on_active_days_after_post_time() -> None:
     paris = DrillSchedule("Europe/Paris", time(9), WEEKDAYS[:5])
     assert paris.due_date(MONDAY_NOON) == date(2026, 3, 2)
@@ -69,15 +47,6 @@ def test_due_only_on_active_days_after_post_time() -> None:
     assert paris.due_date(datetime(2026, 3, 7, 12, tzinfo=UTC)) is None  # Saturday
     # 23:30 UTC on Monday is already Tuesday in Paris: Tuesday's drill is not due before 09:00 there.
     assert paris.due_date(datetime(2026, 3, 2, 23, 30, tzinfo=UTC)) is None
-
-
-def test_local_date_follows_the_timezone() -> None:
-    late = datetime(2026, 3, 2, 23, 30, tzinfo=UTC)
-    assert local_date(late, "UTC") == date(2026, 3, 2)
-    assert local_date(late, "Asia/Tokyo") == date(2026, 3, 3)
-    assert local_date(late, "America/Los_Angeles") == date(2026, 3, 2)
-    with pytest.raises(ValueError, match="naive"):
-        local_date(datetime(2026, 3, 2), "UTC")
 
 
 def test_next_posts_skip_inactive_days() -> None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime, timedelta
 
 import fsrs.card
 import pytest
 from fsrs import Rating, State
-from hypothesis import given
-from hypothesis import strategies as st
 
 from bot.domain import srs
 from bot.packs.schema import Card
@@ -130,35 +127,6 @@ def test_is_correct_needs_exactly_the_right_options() -> None:
     assert not srs.is_correct(multiple(), [0, 1, 2])
     assert srs.is_correct(true_false(answer=True), [0])
     assert srs.is_correct(true_false(answer=False), [1])
-
-
-@pytest.mark.parametrize(
-    ("zone", "utc_moment", "expected"),
-    [
-        ("UTC", datetime(2026, 3, 2, 23, 59, tzinfo=UTC), date(2026, 3, 2)),
-        ("Asia/Tokyo", datetime(2026, 3, 2, 15, 0, tzinfo=UTC), date(2026, 3, 3)),  # 00:00 JST
-        ("America/Los_Angeles", datetime(2026, 3, 3, 7, 59, tzinfo=UTC), date(2026, 3, 2)),  # 23:59 PST
-        ("Asia/Kolkata", datetime(2026, 3, 2, 18, 30, tzinfo=UTC), date(2026, 3, 3)),  # 00:00 IST
-    ],
-)
-def test_local_day_follows_the_learners_timezone(zone: str, utc_moment: datetime, expected: date) -> None:
-    assert srs.local_day(utc_moment, ZoneInfo(zone)) == expected
-
-
-def test_day_bounds_are_23_or_25_hours_on_dst_changes() -> None:
-    berlin = ZoneInfo("Europe/Berlin")
-    start, end = srs.day_bounds(date(2026, 3, 29), berlin)  # clocks go forward
-    assert (start, end - start) == (datetime(2026, 3, 28, 23, 0, tzinfo=UTC), timedelta(hours=23))
-    start, end = srs.day_bounds(date(2026, 10, 25), berlin)  # clocks go back
-    assert end - start == timedelta(hours=25)
-
-
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31), timezones=st.just(UTC)),
-       st.sampled_from(["UTC", "Europe/Berlin", "America/New_York", "Asia/Kathmandu", "Pacific/Chatham"]))
-def test_a_moment_lies_within_its_local_days_bounds(moment: datetime, zone: str) -> None:
-    tz = ZoneInfo(zone)
-    start, end = srs.day_bounds(srs.local_day(moment, tz), tz)
-    assert start <= moment < end
 
 
 @pytest.mark.parametrize(

@@ -1,32 +1,17 @@
-"""Reminder times: parsing HH:MM and the next local occurrence, across DST changes."""
+"""Reminder times: the next local occurrence, across DST changes (parsing HH:MM: test_local_time)."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.domain.reminders import ReminderTimeError, next_occurrence, parse_time_of_day
+from bot.domain.reminders import next_occurrence
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"), [("07:30", time(7, 30)), ("7:05", time(7, 5)), (" 23:59 ", time(23, 59))]
-)
-def test_parse_valid_times(text: str, expected: time) -> None:
-    assert parse_time_of_day(text) == expected
-
-
-@pytest.mark.parametrize(("text", "why"), [("24:00", "hours go 00-23"), ("12:60", "minutes 00-59"),
-                                           ("noon", "HH:MM"), ("7pm", "HH:MM"), ("07:3", "HH:MM")])
-def test_parse_refuses_with_a_clear_message(text: str, why: str) -> None:
-    with pytest.raises(ReminderTimeError, match=why):
-        parse_time_of_day(text)
 
 
 def test_next_occurrence_today_or_tomorrow() -> None:
