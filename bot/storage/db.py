@@ -226,6 +226,15 @@ def _utc_now_text() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def optional_filter(value: object, clause: str) -> tuple[str, tuple[object, ...]]:
+    """`clause` (e.g. "AND deck_id = ?") with its parameter when `value` is given, else nothing.
+
+    Instead of `(? IS NULL OR deck_id = ?)`: PostgreSQL cannot type a parameter that is only compared
+    with NULL and refuses the statement, and the planner cannot use an index on the column.
+    """
+    return (clause, (value,)) if value is not None else ("", ())
+
+
 def to_db_time(moment: datetime) -> str:
     """Stored times are UTC ISO-8601 text, which sorts chronologically."""
     if moment.tzinfo is None:

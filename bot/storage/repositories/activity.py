@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
-from bot.storage.db import Database, Transaction, to_db_time
+from bot.storage.db import Database, Transaction, optional_filter, to_db_time
 
 
 class ActivityEvent(BaseModel):
@@ -55,10 +55,11 @@ class ActivityRepository:
         return int(row["total"]) if row else 0
 
     async def events(self, *, guild_id: int, user_id: int, kind: str | None = None) -> list[ActivityEvent]:
+        of_kind, kinds = optional_filter(kind, "AND kind = ?")
         rows = await self._db.fetchall(
             "SELECT guild_id, user_id, kind, ref, points, at_utc, local_day FROM activity"
-            " WHERE guild_id = ? AND user_id = ? AND (? IS NULL OR kind = ?) ORDER BY id",
-            (guild_id, user_id, kind, kind),
+            f" WHERE guild_id = ? AND user_id = ? {of_kind} ORDER BY id",
+            (guild_id, user_id, *kinds),
         )
         return [
             ActivityEvent(

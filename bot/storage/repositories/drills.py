@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import BaseModel
 
 from bot.packs.schema import Drill
-from bot.storage.db import Database, Transaction, from_db_time, to_db_time
+from bot.storage.db import Database, Transaction, from_db_time, optional_filter, to_db_time
 
 POST_COLUMNS = (
     "id, guild_id, local_date, drill_id, channel_id, status, owner, tries, last_error, message_id, claimed_at,"
@@ -384,10 +384,12 @@ class DrillRepository:
 
     async def ungraded(self, *, guild_id: int | None = None, user_id: int | None = None,
                        limit: int = 100) -> list[AttemptRow]:
+        in_guild, guild = optional_filter(guild_id, "AND a.guild_id = ?")
+        of_user, user = optional_filter(user_id, "AND a.user_id = ?")
         rows = await self._db.fetchall(
-            f"SELECT {ATTEMPT_COLUMNS} FROM drill_attempts a WHERE a.graded_at IS NULL"
-            " AND (? IS NULL OR a.guild_id = ?) AND (? IS NULL OR a.user_id = ?) ORDER BY a.id LIMIT ?",
-            (guild_id, guild_id, user_id, user_id, limit),
+            f"SELECT {ATTEMPT_COLUMNS} FROM drill_attempts a WHERE a.graded_at IS NULL {in_guild} {of_user}"
+            " ORDER BY a.id LIMIT ?",
+            (*guild, *user, limit),
         )
         return [_attempt(r) for r in rows]
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from bot.domain.quiz_queue import DueCard, NewCard
 from bot.domain.srs import MASTERED_STABILITY_DAYS, SrsState
-from bot.storage.db import Database, Transaction, from_db_time, to_db_time
+from bot.storage.db import Database, Transaction, from_db_time, optional_filter, to_db_time
 
 
 class DeckProgress(BaseModel):
@@ -141,32 +141,34 @@ class QuizRepository:
         return [(row["id"], row["title"]) for row in rows]
 
     async def due_cards(self, user_id: int, now: datetime, *, deck_id: str | None, limit: int) -> list[DueCard]:
+        in_deck, deck = optional_filter(deck_id, "AND c.deck_id = ?")
         rows = await self._db.fetchall(
             f"""
             SELECT s.card_id, c.deck_id, s.due_utc FROM srs_cards s {_LIVE_CARD}
-            WHERE s.user_id = ? AND s.suspended_at IS NULL AND s.due_utc <= ? AND (? IS NULL OR c.deck_id = ?)
+            WHERE s.user_id = ? AND s.suspended_at IS NULL AND s.due_utc <= ? {in_deck}
             ORDER BY s.due_utc, s.card_id
             LIMIT ?
             """,
-            (user_id, to_db_time(now), deck_id, deck_id, limit),
+            (user_id, to_db_time(now), *deck, limit),
         )
         return [DueCard(r["card_id"], r["deck_id"], from_db_time(r["due_utc"])) for r in rows]
 
     async def new_cards(self, user_id: int, *, deck_id: str | None, per_deck: int) -> list[NewCard]:
         """Live cards the learner has never answered, easiest first, at most `per_deck` from each deck."""
+        in_deck, deck = optional_filter(deck_id, "AND c.deck_id = ?")
         rows = await self._db.fetchall(
-            """
+            f"""
             SELECT id, deck_id FROM (
                 SELECT c.id, c.deck_id,
                        ROW_NUMBER() OVER (PARTITION BY c.deck_id ORDER BY c.difficulty, c.id) AS pos
                 FROM cards c
-                WHERE c.retired_at IS NULL AND (? IS NULL OR c.deck_id = ?)
+                WHERE c.retired_at IS NULL {in_deck}
                   AND NOT EXISTS (SELECT 1 FROM srs_cards s WHERE s.user_id = ? AND s.card_id = c.id)
             ) ranked
             WHERE pos <= ?
             ORDER BY deck_id, pos
             """,
-            (deck_id, deck_id, user_id, per_deck),
+            (*deck, user_id, per_deck),
         )
         return [NewCard(r["id"], r["deck_id"]) for r in rows]
 
@@ -229,9 +231,9 @@ class QuizRepository:
 
     async def reviews(self, user_id: int, *, card_id: str | None = None) -> list[ReviewRecord]:
         """The review log, oldest first (for tests, exports and a future FSRS optimizer)."""
+        of_card, card = optional_filter(card_id, "AND card_id = ?")
         rows = await self._db.fetchall(
-            "SELECT * FROM srs_reviews WHERE user_id = ? AND (? IS NULL OR card_id = ?) ORDER BY id",
-            (user_id, card_id, card_id),
+            f"SELECT * FROM srs_reviews WHERE user_id = ? {of_card} ORDER BY id", (user_id, *card)
         )
         return [
             ReviewRecord(
