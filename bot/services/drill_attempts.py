@@ -93,6 +93,8 @@ class DrillAttemptService:
     async def _pick_practice(self, guild_id: int, user_id: int, dimension: str | None, difficulty: int | None) -> str:
         if dimension is not None and dimension not in DIMENSIONS:
             raise UserError(f"`{dimension}` is not a rubric dimension; choose one from the list.")
+        if difficulty is not None and not 1 <= difficulty <= 3:  # the pack schema's range
+            raise UserError(f"Difficulty goes from 1 (easy) to 3 (hard), not {difficulty}.")
         live = await self._repo.live_drills()
         matching = [d for d in live if (dimension is None or dimension in d.dimensions)
                     and (difficulty is None or d.difficulty == difficulty)]

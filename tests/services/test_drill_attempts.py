@@ -239,3 +239,16 @@ async def test_the_sweep_does_not_retry_a_failure_of_this_process_but_the_learne
     monkeypatch.undo()
     history = await services.drill_attempts.history(GUILD, 7)  # the learner asks: retried now
     assert history[0].score is not None
+
+
+@pytest.mark.parametrize(("filters", "message"), [
+    ({"difficulty": 0}, r"Difficulty goes from 1 \(easy\) to 3 \(hard\), not 0\."),
+    ({"difficulty": 4}, r"not 4\."),
+    ({"dimension": "charm"}, "`charm` is not a rubric dimension"),
+    ({"drill_id": "mini/nope"}, "No live drill `mini/nope`"),
+])
+async def test_practice_filters_out_of_range_are_refused_by_name(
+    small_services: Services, filters: dict[str, object], message: str
+) -> None:
+    with pytest.raises(UserError, match=message):
+        await small_services.drill_attempts.start_practice(GUILD, 7, **filters)  # type: ignore[arg-type]
