@@ -82,6 +82,11 @@ class DrillPostService:
         self, guild_id: int, day: date, schedule: DrillSchedule, channel_id: int, ping_role_id: int | None,
         publisher: Publisher, *, retry_exhausted: bool,
     ) -> PostOutcome:
+        # The sweep asks every minute until local midnight: once the post is out, answer from a read
+        # instead of a write transaction per server per minute.
+        existing = await self._repo.post_on(guild_id, day)
+        if existing is not None and existing.status == "posted":
+            return _already_posted(existing)
         async with self._locks.setdefault(guild_id, asyncio.Lock()):
             claimed = await self._claim(guild_id, day, schedule, channel_id, retry_exhausted=retry_exhausted)
             if isinstance(claimed, PostOutcome):
@@ -135,8 +140,7 @@ class DrillPostService:
                 post = await self._repo.post_on(guild_id, day, tx)
                 assert post is not None
                 return post, False
-            outcome = PostOutcome(guild_id=guild_id, local_date=day, post_id=existing.id, status="already-posted",
-                                  message_id=existing.message_id)
+            outcome = _already_posted(existing)
             if existing.status == "posted":
                 return outcome
             if existing.status == "pending" and now - existing.claimed_at < CLAIM_LEASE:
@@ -333,6 +337,11 @@ class DrillPostService:
         ]
         alpha = agreement.krippendorff_alpha(ratings)
         return AlphaSummary(value=alpha.value, text=agreement.describe_alpha(alpha), posts=len(posts))
+
+
+def _already_posted(post: PostRow) -> PostOutcome:
+    return PostOutcome(guild_id=post.guild_id, status="already-posted", local_date=post.local_date, post_id=post.id,
+                       message_id=post.message_id)
 
 
 def _info(drill: LiveDrill) -> DrillInfo:

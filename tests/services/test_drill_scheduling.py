@@ -119,3 +119,18 @@ async def test_a_failing_server_does_not_stop_the_others(
     await drills.sweep()
     assert [a.guild_id for _, a in publisher.posts] == [GUILD + 1]
     assert "drill job failed" in caplog.text
+
+
+async def test_a_sweep_after_the_days_post_writes_nothing(
+    services: Services, aps: AsyncIOScheduler, clock: FixedClock
+) -> None:
+    """The sweep runs every minute for every server: once today's drill is out it only reads."""
+    await services.server_settings.set_drills(GUILD, channel_id=CHANNEL, time="09:00", timezone="UTC")
+    drills = DrillScheduler(aps, services, RecordingPublisher())
+    await drills.start()
+    await drills.wait_caught_up()
+    clock.advance(timedelta(minutes=1))
+    async with services.db.traced() as statements:
+        await drills.sweep()
+    drills.stop()
+    assert not [s for s in statements if s.startswith(("BEGIN", "INSERT", "UPDATE", "DELETE"))]
