@@ -60,7 +60,21 @@ def bundled_migrations() -> list[Migration]:
     return migrations
 
 
-class Database:
+class _Reader:
+    """Queries, the same whether run inside a transaction or not."""
+
+    _conn: aiosqlite.Connection
+
+    async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
+        async with self._conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
+        async with self._conn.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+
+class Database(_Reader):
     """An open database. Create with `await Database.open(path)`; close with `await db.close()`."""
 
     def __init__(self, conn: aiosqlite.Connection, path: Path | str) -> None:
@@ -136,15 +150,7 @@ class Database:
                 applied.append(migration)
         return applied
 
-    # -- queries ----------------------------------------------------------------------------
-
-    async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
-
-    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+    # -- transactions -----------------------------------------------------------------------
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -194,7 +200,7 @@ class Database:
         )
 
 
-class Transaction:
+class Transaction(_Reader):
     """The handle repositories write through inside `Database.transaction()`."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
@@ -212,14 +218,6 @@ class Transaction:
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any] | dict[str, Any]]) -> None:
         await self._conn.executemany(sql, rows)
-
-    async def fetchone(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> aiosqlite.Row | None:
-        async with self._conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
-
-    async def fetchall(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[aiosqlite.Row]:
-        async with self._conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
 
 
 def _utc_now_text() -> str:

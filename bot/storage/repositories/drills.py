@@ -65,8 +65,9 @@ class PastPostRow(BaseModel):
     local_date: date
 
 
-class AttemptRow(BaseModel):
-    id: int
+class NewAttempt(BaseModel):
+    """An attempt as it is saved, before grading."""
+
     guild_id: int
     user_id: int
     drill_id: str
@@ -76,24 +77,18 @@ class AttemptRow(BaseModel):
     scored: bool
     submitted_at: datetime
     local_day: date
+
+
+class AttemptRow(NewAttempt):
+    """A saved attempt, with its grade once it is graded."""
+
+    id: int
     grade: str | None = None  # JSON
     score: int | None = None
     agreement: float | None = None
     points: int | None = None
     graded_at: datetime | None = None
     grade_error: str | None = None
-
-
-class NewAttempt(BaseModel):
-    guild_id: int
-    user_id: int
-    drill_id: str
-    post_id: int | None
-    ranking: str
-    justification: str
-    scored: bool
-    submitted_at: datetime
-    local_day: date
 
 
 def _time(value: str | None) -> datetime | None:
