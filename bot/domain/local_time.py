@@ -12,8 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from rapidfuzz import process
-
+from bot.domain.suggest import closest, did_you_mean
 from bot.errors import UserError
 
 #: Offered when nothing is typed yet.
@@ -55,11 +54,10 @@ def resolve_timezone(name: str) -> ZoneInfo:
     canonical = _canonical_names().get(cleaned.casefold())
     if canonical is not None:
         return ZoneInfo(canonical)
-    matches = process.extract(cleaned, known_timezones(), limit=3, score_cutoff=60) if cleaned else []
-    hint = (" Did you mean " + ", ".join(f"`{m[0]}`" for m in matches) + "?") if matches else ""
     raise UserError(
         f"`{cleaned}` is not a timezone I know. Use an IANA name such as `Europe/Berlin`, "
-        f"`America/New_York` or `Asia/Kolkata` (start typing to see suggestions).{hint}"
+        f"`America/New_York` or `Asia/Kolkata` (start typing to see suggestions)."
+        + did_you_mean(cleaned, known_timezones())
     )
 
 
@@ -78,10 +76,7 @@ def timezone_suggestions(typed: str, limit: int = 25) -> list[str]:
     names = known_timezones()
     starts = [n for n in names if n.casefold().startswith(needle) or n.rsplit("/", 1)[-1].casefold().startswith(needle)]
     contains = [n for n in names if needle in n.casefold() and n not in starts]
-    found = starts + contains
-    if not found:  # a typo: the closest names rather than nothing
-        found = [m[0] for m in process.extract(typed.strip(), names, limit=limit, score_cutoff=60)]
-    return found[:limit]
+    return (starts + contains or closest(typed, names, limit=limit))[:limit]
 
 
 def local_day(moment: datetime, tz: ZoneInfo) -> date:

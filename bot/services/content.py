@@ -7,9 +7,9 @@ import logging
 from pathlib import Path
 
 from pydantic import BaseModel, Field
-from rapidfuzz import process
 
 from bot.clock import Clock
+from bot.domain.suggest import did_you_mean
 from bot.errors import NotFound, UserError
 from bot.packs.loader import load_packs
 from bot.packs.schema import Card, Drill, Pack
@@ -126,8 +126,4 @@ class ContentService:
 
     async def _suggest(self, global_id: str) -> str:
         pack = global_id.split("/", 1)[0]
-        candidates = await self._repo.search_item_ids(pack, limit=10_000)
-        matches = process.extract(global_id, candidates, limit=3, score_cutoff=60)
-        if not matches:
-            return ""
-        return " Did you mean " + ", ".join(f"`{m[0]}`" for m in matches) + "?"
+        return did_you_mean(global_id, await self._repo.search_item_ids(pack, limit=10_000))

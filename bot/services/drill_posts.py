@@ -14,8 +14,6 @@ import logging
 import secrets
 from datetime import date, datetime, time, timedelta
 
-from rapidfuzz import fuzz, process
-
 from bot.clock import Clock
 from bot.domain import agreement
 from bot.domain.dimensions import DIMENSIONS
@@ -24,6 +22,7 @@ from bot.domain.drill_schedule import EVERY_DAY, DrillSchedule
 from bot.domain.grading import Grade
 from bot.domain.local_time import local_day, zone_or_utc
 from bot.domain.ranking import Ranking, RankingError
+from bot.domain.suggest import did_you_mean, search
 from bot.errors import NotFound, StudyCoachError, UserError
 from bot.publishing import AlphaSummary, DrillAnnouncement, DrillReveal, Publisher, RankingShare
 from bot.services.drills import PostOutcome, QueuedDrill, UpcomingDrill
@@ -212,7 +211,7 @@ class DrillPostService:
     async def enqueue(self, guild_id: int, user_id: int, drill_id: str) -> QueuedDrill:
         drill_id = drill_id.strip()
         if not await self._repo.is_live(drill_id):
-            raise NotFound(f"No live drill `{drill_id}`." + await self._suggest(drill_id))
+            raise NotFound(f"No live drill `{drill_id}`." + did_you_mean(drill_id, await self._repo.drill_ids()))
         async with self._db.transaction() as tx:
             added = await self._repo.enqueue(tx, guild_id, drill_id, user_id, self._clock.now())
         queue = await self._repo.queue(guild_id)
@@ -223,22 +222,8 @@ class DrillPostService:
                            position=queue.index(drill_id) + 1, queue=queue)
 
     async def search_live(self, fragment: str, limit: int = 25) -> list[LiveDrill]:
-        """Live drills whose id or title matches what was typed (for autocomplete)."""
-        live = await self._repo.live_drills()
-        typed = fragment.strip().lower()
-        if not typed:
-            return live[:limit]
-        hits = [d for d in live if typed in d.id.lower() or typed in d.title.lower()]
-        if not hits:  # a typo: offer the closest ids and titles instead of nothing
-            scored = process.extract(typed, {d.id: f"{d.id} {d.title}".lower() for d in live},
-                                     scorer=fuzz.partial_ratio, limit=limit, score_cutoff=60)
-            by_id = {d.id: d for d in live}
-            hits = [by_id[key] for _, _, key in scored]
-        return hits[:limit]
-
-    async def _suggest(self, drill_id: str) -> str:
-        matches = process.extract(drill_id, await self._repo.drill_ids(), limit=3, score_cutoff=60)
-        return (" Did you mean " + ", ".join(f"`{m[0]}`" for m in matches) + "?") if matches else ""
+        """Live drills whose id or title contains what was typed, else the closest (for autocomplete)."""
+        return search(fragment, await self._repo.live_drills(), lambda d: f"{d.id}\n{d.title}", limit=limit)
 
     # -- reading posts ----------------------------------------------------------------------
 

@@ -12,11 +12,11 @@ from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, Field
-from rapidfuzz import process
 
 from bot.clock import Clock
 from bot.domain import quiz_queue, srs
 from bot.domain.local_time import day_bounds, local_day, zone_or_utc
+from bot.domain.suggest import did_you_mean, search
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.packs.schema import Card
 from bot.storage.db import Database, Transaction
@@ -245,14 +245,9 @@ class QuizService:
         return DeckList(decks=decks, notice=await self._take_notice(user_id))
 
     async def deck_choices(self, fragment: str, limit: int = 25) -> list[DeckChoice]:
-        """Decks for autocomplete: id or title containing `fragment`, else the closest titles."""
+        """Decks for autocomplete: id or title containing `fragment`, else the closest ones."""
         decks = [DeckChoice(deck_id=deck_id, title=title) for deck_id, title in await self._repo.live_decks()]
-        needle = fragment.strip().casefold()
-        found = [d for d in decks if needle in d.deck_id.casefold() or needle in d.title.casefold()]
-        if not found and needle:
-            titles = {d.title: d for d in decks}
-            found = [titles[m[0]] for m in process.extract(fragment, list(titles), limit=limit, score_cutoff=50)]
-        return found[:limit]
+        return search(fragment, decks, lambda d: f"{d.deck_id}\n{d.title}", limit=limit)
 
     async def stats(self, user_id: int) -> QuizStats:
         now = self._clock.now()
@@ -297,8 +292,7 @@ class QuizService:
         deck_id = deck_id.strip()
         if await self._repo.deck_title(deck_id) is not None:
             return deck_id
-        choices = await self.deck_choices(deck_id.rsplit("/", 1)[-1], limit=3)
-        hint = (" Did you mean " + ", ".join(f"`{c.deck_id}`" for c in choices) + "?") if choices else ""
+        hint = did_you_mean(deck_id, [deck for deck, _ in await self._repo.live_decks()])
         raise NotFound(f"There is no deck `{deck_id}`.{hint} See /quiz decks for the list.")
 
     async def _new_left(self, user_id: int, settings: UserSettingsRow, now: datetime) -> int:
