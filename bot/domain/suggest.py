@@ -25,8 +25,12 @@ def closest(typed: str, names: Sequence[str], *, limit: int = 3) -> list[str]:
 
 def did_you_mean(typed: str, names: Sequence[str], *, limit: int = 3) -> str:
     """" Did you mean `a`, `b`?" for the names closest to `typed`, or "" when none is close."""
-    found = closest(typed, names, limit=limit)
-    return (" Did you mean " + ", ".join(f"`{name}`" for name in found) + "?") if found else ""
+    return offer(closest(typed, names, limit=limit))
+
+
+def offer(names: Sequence[str]) -> str:
+    """" Did you mean `a`, `b`?" for these names, or "" without any."""
+    return (" Did you mean " + ", ".join(f"`{name}`" for name in names) + "?") if names else ""
 
 
 def search(typed: str, items: Sequence[T], text: Callable[[T], str], *, limit: int = 25) -> list[T]:

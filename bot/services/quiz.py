@@ -16,7 +16,7 @@ from pydantic import BaseModel, Field
 from bot.clock import Clock
 from bot.domain import quiz_queue, srs
 from bot.domain.local_time import day_bounds, local_day, zone_or_utc
-from bot.domain.suggest import did_you_mean, search
+from bot.domain.suggest import offer, search
 from bot.errors import NotFound, PermissionDenied, UserError
 from bot.packs.schema import Card
 from bot.storage.db import Database, Transaction
@@ -292,7 +292,8 @@ class QuizService:
         deck_id = deck_id.strip()
         if await self._repo.deck_title(deck_id) is not None:
             return deck_id
-        hint = did_you_mean(deck_id, [deck for deck, _ in await self._repo.live_decks()])
+        # Search by the deck's own name, so that a title word ("hallucinations") finds it too.
+        hint = offer([c.deck_id for c in await self.deck_choices(deck_id.rsplit("/", 1)[-1], limit=3)])
         raise NotFound(f"There is no deck `{deck_id}`.{hint} See /quiz decks for the list.")
 
     async def _new_left(self, user_id: int, settings: UserSettingsRow, now: datetime) -> int:

@@ -192,6 +192,8 @@ async def test_unknown_deck_suggests_the_closest(services: Services) -> None:
         await services.quiz.start_session(LEARNER, GUILD, "core-rubrics/factual")
     choices = await services.quiz.deck_choices("hallucin")
     assert [c.deck_id for c in choices] == [DECK]
+    with pytest.raises(NotFound, match=f"Did you mean `{DECK}`"):  # a word of the title finds it too
+        await services.quiz.start_session(LEARNER, GUILD, "hallucinations")
 
 
 async def test_due_reviews_come_before_new_cards_most_overdue_first(services: Services, clock: FixedClock) -> None:

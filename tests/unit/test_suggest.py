@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.domain.suggest import closest, did_you_mean, search
+from bot.domain.suggest import closest, did_you_mean, offer, search
 
 DECKS = [("core/factual-accuracy", "Factual accuracy and hallucinations"), ("core/safety", "Safety and harm"),
          ("core/instruction-following", "Instruction following")]
@@ -35,3 +35,5 @@ def test_did_you_mean_names_the_closest_or_says_nothing() -> None:
     assert did_you_mean("qqqq", ids) == ""
     assert did_you_mean("  ", ids) == ""
     assert closest("core/instruction", ids, limit=1) == ["core/instruction-following"]
+    assert offer(["a", "b"]) == " Did you mean `a`, `b`?"
+    assert offer([]) == ""
