@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.domain.local_time import parse_time_of_day, zone_or_utc
 from bot.publishing import Publisher
 from bot.services.drills import PostOutcome
 
@@ -93,8 +94,10 @@ class DrillScheduler:
             if self._aps.get_job(job_id) is not None:
                 self._aps.remove_job(job_id)
             return
-        hour, minute = (int(part) for part in row.post_time.split(":"))
-        trigger = CronTrigger(hour=hour, minute=minute, day_of_week=",".join(row.weekdays), timezone=row.timezone)
+        at = parse_time_of_day(row.post_time)
+        # The same zone the service computes local dates in (UTC should tzdata drop a stored name).
+        trigger = CronTrigger(hour=at.hour, minute=at.minute, day_of_week=",".join(row.weekdays),
+                              timezone=zone_or_utc(row.timezone))
         self._aps.add_job(
             self.run_post_job, trigger, args=[row.guild_id], id=job_id, replace_existing=True,
             misfire_grace_time=MISFIRE_GRACE_SECONDS, coalesce=True,

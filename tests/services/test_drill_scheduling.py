@@ -134,3 +134,18 @@ async def test_a_sweep_after_the_days_post_writes_nothing(
         await drills.sweep()
     drills.stop()
     assert not [s for s in statements if s.startswith(("BEGIN", "INSERT", "UPDATE", "DELETE"))]
+
+
+async def test_a_stored_timezone_tzdata_no_longer_knows_does_not_stop_the_scheduler(
+    services: Services, aps: AsyncIOScheduler
+) -> None:
+    await services.server_settings.set_drills(GUILD, channel_id=CHANNEL, time="09:00", timezone="Europe/Paris")
+    await services.server_settings.set_drills(GUILD + 1, channel_id=CHANNEL, time="09:00", timezone="Asia/Tokyo")
+    async with services.db.transaction() as tx:  # e.g. a name tzdata renamed or dropped after an upgrade
+        await tx.execute("UPDATE guild_settings SET timezone = 'Gone/Away' WHERE guild_id = ?", (GUILD + 1,))
+    drills = DrillScheduler(aps, services, RecordingPublisher())
+    await drills.start()
+    await drills.wait_caught_up()
+    assert drills.job_ids() == [f"{POST_JOB}{GUILD}", f"{POST_JOB}{GUILD + 1}", SWEEP_JOB]
+    assert str(aps.get_job(f"{POST_JOB}{GUILD + 1}").trigger.timezone) == "UTC"
+    drills.stop()
