@@ -18,7 +18,6 @@ from bot.domain.drill_points import attempt_points
 from bot.domain.drill_rotation import DrillInfo, choose_practice
 from bot.domain.drill_stats import CriterionMark, GradedAttempt, learner_stats
 from bot.domain.grading import Grade, band_for, grade
-from bot.domain.local_time import local_day, zone_or_utc
 from bot.domain.ranking import Ranking, RankingError
 from bot.errors import NotFound, UserError
 from bot.packs.schema import Drill
@@ -108,7 +107,7 @@ class DrillAttemptService:
         coming = [d.drill_id for d in await self._posts.upcoming(guild_id, 7)]
         current = await self._repo.latest_posted(guild_id)
         avoid = coming + ([current.drill_id] if current and current.revealed_at is None else [])
-        today = local_day(self._clock.now(), zone_or_utc(await self._repo.guild_timezone(guild_id)))
+        today = await self._posts.local_date(guild_id, self._clock.now())
         chosen = choose_practice(
             [DrillInfo(d.id, d.domain, d.primary_dimension, d.difficulty) for d in matching],
             attempted=await self._repo.attempted_drills(guild_id, user_id), posted=posted, avoid=avoid,
@@ -151,7 +150,7 @@ class DrillAttemptService:
             raise UserError(f"Your justification has {len(text)} characters; write {JUSTIFICATION_MIN} to "
                             f"{JUSTIFICATION_MAX} (3-5 sentences). Nothing was saved.")
         now = self._clock.now()
-        day = local_day(now, zone_or_utc(await self._repo.guild_timezone(guild_id)))
+        day = await self._posts.local_date(guild_id, now)
         async with self._db.transaction() as tx:
             if post is not None:
                 post = await self._repo.post(post.id, tx) or post

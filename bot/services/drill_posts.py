@@ -29,6 +29,7 @@ from bot.services.drills import PostOutcome, QueuedDrill, UpcomingDrill
 from bot.services.server_settings import schedule_of
 from bot.storage.db import Database
 from bot.storage.repositories.drills import AttemptRow, DrillRepository, LiveDrill, PostRow
+from bot.storage.repositories.guilds import GuildSettingsRepository
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +47,7 @@ class DrillPostService:
         self._db = db
         self._clock = clock
         self._repo = DrillRepository(db)
+        self._guilds = GuildSettingsRepository(db)
         # Rows this process claims carry its token; a 'pending' row with another token was left by a
         # process that died mid-post.
         self.owner = secrets.token_hex(8)
@@ -72,7 +74,7 @@ class DrillPostService:
         if settings is not None:
             schedule, channel, role = schedule_of(settings), settings.channel_id, settings.ping_role_id
         else:
-            timezone = await self._repo.guild_timezone(guild_id)
+            timezone = await self._guilds.timezone(guild_id)
             schedule, channel, role = DrillSchedule(timezone, time(0, 0), EVERY_DAY), CONSOLE_CHANNEL, None
         day = schedule.local_date(self._clock.now())
         return await self._post(guild_id, day, schedule, channel, role, publisher, retry_exhausted=True)
@@ -227,6 +229,10 @@ class DrillPostService:
 
     # -- reading posts ----------------------------------------------------------------------
 
+    async def local_date(self, guild_id: int, at: datetime) -> date:
+        """The date in the server's timezone at `at` (drills go by the server's day)."""
+        return local_day(at, zone_or_utc(await self._guilds.timezone(guild_id)))
+
     async def post(self, post_id: int) -> PostRow | None:
         return await self._repo.post(post_id)
 
@@ -235,7 +241,7 @@ class DrillPostService:
         latest = await self._repo.latest_posted(guild_id)
         now = self._clock.now()
         if latest is not None:
-            today = local_day(now, zone_or_utc(await self._repo.guild_timezone(guild_id)))
+            today = await self.local_date(guild_id, now)
             if (latest.revealed_at is None and latest.closes_at > now) or latest.local_date == today:
                 return latest
         settings = await self._repo.get_settings(guild_id)

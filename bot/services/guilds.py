@@ -9,6 +9,7 @@ from bot.storage.repositories.guilds import GuildSettingsRepository, GuildSettin
 
 class GuildSettingsService:
     def __init__(self, db: Database, clock: Clock) -> None:
+        self._db = db
         self._repo = GuildSettingsRepository(db)
         self._clock = clock
 
@@ -19,5 +20,6 @@ class GuildSettingsService:
         return (await self._repo.get(guild_id)).moderator_role_id
 
     async def set_moderator_role(self, guild_id: int, role_id: int | None) -> GuildSettingsRow:
-        await self._repo.set_moderator_role(guild_id, role_id, self._clock.now())
+        async with self._db.transaction() as tx:
+            await self._repo.set_moderator_role(tx, guild_id, role_id, self._clock.now())
         return await self._repo.get(guild_id)

@@ -19,6 +19,7 @@ from bot.domain.local_time import parse_time_of_day, resolve_timezone
 from bot.errors import UserError
 from bot.storage.db import Database
 from bot.storage.repositories.drills import DrillRepository, DrillSettingsRow, PostRow
+from bot.storage.repositories.guilds import GuildSettingsRepository
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +52,7 @@ class ServerSettingsService:
         self._db = db
         self._clock = clock
         self._repo = DrillRepository(db)
+        self._guilds = GuildSettingsRepository(db)
         self._listeners: list[Listener] = []
 
     def on_drill_settings_change(self, listener: Listener) -> None:
@@ -72,7 +74,7 @@ class ServerSettingsService:
     ) -> DrillSettingsView:
         """Validate everything first (a bad value changes nothing), then save and tell the listeners."""
         post_time = parse_time_of_day(time)
-        zone = resolve_timezone(timezone).key if timezone else await self._repo.guild_timezone(guild_id)
+        zone = resolve_timezone(timezone).key if timezone else await self._guilds.timezone(guild_id)
         weekdays = parse_weekdays(days) if days is not None else EVERY_DAY
         if close_hours is not None and not 1 <= close_hours <= MAX_CLOSE_HOURS:
             raise UserError(f"close_after must be between 1 and {MAX_CLOSE_HOURS} hours, not {close_hours}.")
@@ -84,7 +86,7 @@ class ServerSettingsService:
         )
         now = self._clock.now()
         async with self._db.transaction() as tx:
-            await self._repo.set_guild_timezone(tx, guild_id, zone, now)
+            await self._guilds.set_timezone(tx, guild_id, zone, now)
             await self._repo.save_settings(tx, row, now)
         log.info("guild %d: drills %s at %s %s on %s in channel %d", guild_id, "on" if enabled else "off",
                  row.post_time, zone, ",".join(weekdays), channel_id)

@@ -52,3 +52,15 @@ async def test_bad_values_change_nothing(services: Services, change: dict, messa
 async def test_unconfigured_server(services: Services) -> None:
     assert await services.server_settings.drill_settings(GUILD) is None
     assert await services.server_settings.all_drill_settings() == []
+
+
+async def test_the_moderator_role_and_the_servers_timezone_share_one_row_without_clobbering(
+    services: Services
+) -> None:
+    await services.guilds.set_moderator_role(GUILD, 55)
+    await services.server_settings.set_drills(GUILD, channel_id=5, time="09:00", timezone="Asia/Manila")
+    await services.guilds.set_moderator_role(GUILD, 66)
+    row = await services.guilds.get(GUILD)
+    assert (row.moderator_role_id, row.timezone) == (66, "Asia/Manila")
+    assert await services.drill_posts.local_date(GUILD, datetime(2026, 3, 2, 16, 30, tzinfo=UTC)) == \
+        datetime(2026, 3, 3).date()  # 00:30 in Manila

@@ -153,21 +153,6 @@ class DrillRepository:
              settings.ping_role_id, settings.close_hours, int(settings.enabled), stamp, stamp),
         )
 
-    async def set_guild_timezone(self, tx: Transaction, guild_id: int, timezone: str, now: datetime) -> None:
-        """The drill schedule's timezone is the server's timezone (shared with other features)."""
-        stamp = to_db_time(now)
-        await tx.execute(
-            """
-            INSERT INTO guild_settings (guild_id, timezone, created_at, updated_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone, updated_at = excluded.updated_at
-            """,
-            (guild_id, timezone, stamp, stamp),
-        )
-
-    async def guild_timezone(self, guild_id: int) -> str:
-        row = await self._db.fetchone("SELECT timezone FROM guild_settings WHERE guild_id = ?", (guild_id,))
-        return str(row["timezone"]) if row else "UTC"
-
     # -- the drill library ------------------------------------------------------------------
 
     async def live_drills(self) -> list[LiveDrill]:

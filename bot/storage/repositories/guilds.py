@@ -1,4 +1,4 @@
-"""SQL for per-guild settings."""
+"""SQL for per-guild settings shared by every feature: the moderator role and the server's timezone."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import datetime
 
 from pydantic import BaseModel
 
-from bot.storage.db import Database, to_db_time
+from bot.storage.db import Database, Transaction, to_db_time
 
 
 class GuildSettingsRow(BaseModel):
@@ -29,15 +29,27 @@ class GuildSettingsRepository:
             guild_id=row["guild_id"], moderator_role_id=row["moderator_role_id"], timezone=row["timezone"]
         )
 
-    async def set_moderator_role(self, guild_id: int, role_id: int | None, now: datetime) -> None:
+    async def timezone(self, guild_id: int) -> str:
+        return (await self.get(guild_id)).timezone
+
+    async def set_moderator_role(self, tx: Transaction, guild_id: int, role_id: int | None, now: datetime) -> None:
         stamp = to_db_time(now)
-        async with self._db.transaction() as tx:
-            await tx.execute(
-                """
-                INSERT INTO guild_settings (guild_id, moderator_role_id, created_at, updated_at)
-                VALUES (?, ?, ?, ?)
-                ON CONFLICT (guild_id) DO UPDATE SET
-                    moderator_role_id = excluded.moderator_role_id, updated_at = excluded.updated_at
-                """,
-                (guild_id, role_id, stamp, stamp),
-            )
+        await tx.execute(
+            """
+            INSERT INTO guild_settings (guild_id, moderator_role_id, created_at, updated_at)
+            VALUES (?, ?, ?, ?)
+            ON CONFLICT (guild_id) DO UPDATE SET
+                moderator_role_id = excluded.moderator_role_id, updated_at = excluded.updated_at
+            """,
+            (guild_id, role_id, stamp, stamp),
+        )
+
+    async def set_timezone(self, tx: Transaction, guild_id: int, timezone: str, now: datetime) -> None:
+        stamp = to_db_time(now)
+        await tx.execute(
+            """
+            INSERT INTO guild_settings (guild_id, timezone, created_at, updated_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (guild_id) DO UPDATE SET timezone = excluded.timezone, updated_at = excluded.updated_at
+            """,
+            (guild_id, timezone, stamp, stamp),
+        )
