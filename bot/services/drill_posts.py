@@ -48,8 +48,8 @@ class DrillPostService:
         self._clock = clock
         self._repo = DrillRepository(db)
         self._guilds = GuildSettingsRepository(db)
-        # Rows this process claims carry its token; a 'pending' row with another token was left by a
-        # process that died mid-post.
+        # Rows and reveals this process claims carry its token, so that taking over a claim whose lease
+        # ran out (a process that died mid-post) is a compare-and-set on it.
         self.owner = secrets.token_hex(8)
         self._locks: dict[int, asyncio.Lock] = {}
         self._reveal_failures: dict[int, int] = {}  # post id -> failed reveals in this process
