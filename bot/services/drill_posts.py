@@ -248,8 +248,11 @@ class DrillPostService:
         if settings is None or not settings.enabled:
             raise NotFound("This server has no daily drill yet. Try `/drill practice`, or ask a moderator to set "
                            "drills up with `/settings drills`.")
-        next_at = schedule_of(settings).next_post_moments(now, 1)[0]
-        raise NotFound(f"There is no open drill right now; the next one is posted <t:{int(next_at.timestamp())}:F>. "
+        schedule = schedule_of(settings)
+        next_at = schedule.next_post_moments(now, 1)[0].astimezone(zone_or_utc(schedule.timezone))
+        # Plain text rather than a Discord timestamp: the console shows this message too.
+        when = f"{next_at:%a %d %b at %H:%M} ({schedule.timezone})"
+        raise NotFound(f"There is no open drill right now; the next one is posted {when}. "
                        "Meanwhile, try `/drill practice`.")
 
     # -- revealing --------------------------------------------------------------------------

@@ -280,7 +280,7 @@ async def test_todays_post_explains_when_there_is_none(services: Services) -> No
     with pytest.raises(NotFound, match="settings drills"):
         await services.drill_posts.todays_post(GUILD)
     await schedule(services, time="23:00")
-    with pytest.raises(NotFound, match="next one is posted"):
+    with pytest.raises(NotFound, match=r"next one is posted Mon 02 Mar at 23:00 \(Europe/Paris\)"):
         await services.drill_posts.todays_post(GUILD)
 
 
