@@ -28,10 +28,10 @@ from cogs.drill_render import (
     upcoming_embed,
 )
 from cogs.drill_ui import StartDrillButton, handle_justification, send_task
+from cogs.options import ItemIdText
 
 if TYPE_CHECKING:
     from cogs.client import StudyCoachBot
-from cogs.options import ItemIdText
 
 log = logging.getLogger(__name__)
 
