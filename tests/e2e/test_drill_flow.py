@@ -37,6 +37,14 @@ def task_message(started: InteractionResult) -> FakeMessage:
     return started.followups[-1] if started.followups else started.message
 
 
+async def open_form(server: FakeDiscord, user: object, post: FakeMessage) -> InteractionResult:
+    """Start -> pick the first ranking -> Write justification: the result that opened the modal."""
+    started = await server.click(user, post, r"drill:start:\d+")
+    message = task_message(started)
+    picked = await server.select(user, message, message.selects[0].custom_id, [message.selects[0].option_values[0]])
+    return await server.click(user, picked.message, r"drill:write:.+")
+
+
 async def answer(server: FakeDiscord, user: object, started: InteractionResult, *, ranking: str | None = None,
                  text: str = TEXT) -> InteractionResult:
     message = task_message(started)
@@ -279,11 +287,7 @@ async def test_refusals_in_the_flow(
 
     await configure(server, world)
     post = await post_now(bot, server, clock, world)
-    started = await server.click(world.learner, post, r"drill:start:\d+")
-    message = task_message(started)
-    picked = await server.select(world.learner, message, message.selects[0].custom_id,
-                                 [message.selects[0].option_values[0]])
-    write = await server.click(world.learner, picked.message, r"drill:write:.+")
+    write = await open_form(server, world.learner, post)
     short = await server.submit_modal(world.learner, write, values={"drill:justification": "Too short."}, force=True)
     assert short.ephemeral
     assert "Nothing was saved" in short.content

@@ -14,7 +14,7 @@ from bot.clock import FixedClock
 from cogs.client import StudyCoachBot
 from cogs.errors import UNEXPECTED
 from tests.e2e.conftest import World
-from tests.e2e.test_drill_flow import TEXT, configure, post_now, task_message
+from tests.e2e.test_drill_flow import TEXT, configure, open_form, post_now
 from tests.e2e.test_quiz import answer_button, start
 from tests.support.fake_discord import FakeDiscord, InteractionResult
 
@@ -85,11 +85,7 @@ async def test_drill_start_and_justification_that_fail_apologise_privately(
 ) -> None:
     await configure(server, world)
     post = await post_now(bot, server, clock, world)
-    started = await server.click(world.learner, post, r"drill:start:\d+")
-    message = task_message(started)
-    picked = await server.select(world.learner, message, message.selects[0].custom_id,
-                                 [message.selects[0].option_values[0]])
-    write = await server.click(world.learner, picked.message, r"drill:write:.+")
+    write = await open_form(server, world.learner, post)
 
     with monkeypatch.context() as patch:
         patch.setattr(bot.services.drill_attempts, "start_post", fails)

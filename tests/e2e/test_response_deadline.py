@@ -13,7 +13,7 @@ import pytest
 from bot.clock import FixedClock
 from cogs.client import StudyCoachBot
 from tests.e2e.conftest import World
-from tests.e2e.test_drill_flow import TEXT, configure, post_now, task_message
+from tests.e2e.test_drill_flow import TEXT, configure, open_form, post_now
 from tests.support.fake_discord import FakeDiscord
 
 DEADLINE = 0.15  # seconds: stands in for Discord's 3
@@ -54,11 +54,7 @@ async def test_a_slow_grading_is_acknowledged_before_it_runs(
 ) -> None:
     await configure(server, world)
     post = await post_now(bot, server, clock, world)
-    started = await server.click(world.learner, post, r"drill:start:\d+")
-    message = task_message(started)
-    select = message.selects[0]
-    picked = await server.select(world.learner, message, select.custom_id, [select.option_values[0]])
-    write = await server.click(world.learner, picked.message, r"drill:write:.+")
+    write = await open_form(server, world.learner, post)
 
     slow_down(monkeypatch, bot.services.drill_attempts, "submit")
     server.interaction_deadline = DEADLINE
@@ -76,11 +72,7 @@ async def test_a_refusal_after_the_defer_is_still_private(
     fills the deferred reply, privately, and nothing is saved."""
     await configure(server, world)
     post = await post_now(bot, server, clock, world)
-    started = await server.click(world.learner, post, r"drill:start:\d+")
-    message = task_message(started)
-    picked = await server.select(world.learner, message, message.selects[0].custom_id,
-                                 [message.selects[0].option_values[0]])
-    write = await server.click(world.learner, picked.message, r"drill:write:.+")
+    write = await open_form(server, world.learner, post)
     short = await server.submit_modal(world.learner, write, values={"drill:justification": "x" * 39}, force=True)
     assert short.deferred
     assert short.ephemeral
