@@ -2,6 +2,9 @@
 
 Write through `record()` inside the transaction that stores the action itself (the review, the
 attempt), so the ledger and the action can never disagree.
+
+`local_day` is the day of the calendar the action belongs to: the learner's timezone for quiz
+reviews (a personal habit), the server's timezone for drill attempts (one drill per server day).
 """
 
 from __future__ import annotations
